@@ -1,0 +1,95 @@
+/* The report model: everything a renderer shows, computed before rendering. Renderers get it
+ * const and compute nothing the others need. All strings are owned by the report. */
+#ifndef MT_REPORT_H
+#define MT_REPORT_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include "inventory.h"
+#include "record.h"
+
+enum severity { SEV_INFO, SEV_WARNING, SEV_ERROR, SEV_CRITICAL };
+const char *severity_name(enum severity s);
+/* Returns 0 and sets *s for "info", "warning", "error", "critical". */
+int severity_parse(const char *name, enum severity *s);
+
+struct evidence {
+	char *file;		/* bundle entry path */
+	long line;		/* 0 if none */
+	int has_record_id;
+	uint64_t record_id;
+	char *time;		/* ISO 8601 UTC text, or NULL */
+	enum time_quality time_quality;
+	char *excerpt;		/* the line or event message (bounded), or NULL */
+};
+
+struct finding {
+	char *rule;
+	char *subject;		/* NULL when the rule has none */
+	enum severity severity;
+	char *title;
+	char *message;		/* template filled from the evidence */
+	char *section;
+	char *cause;		/* Markdown */
+	char *resolution;	/* Markdown */
+	char **references;
+	size_t nreferences;
+	uint64_t count;		/* matching records, all of them (evidence keeps a few) */
+	char *first_time;	/* ISO text or NULL */
+	char *last_time;
+	struct evidence *evidence;
+	size_t nevidence;
+	char *explained_by;	/* rule id of the finding that explains this one, or NULL */
+};
+
+enum check_status { CHECK_PASS, CHECK_FAIL, CHECK_NOT_VERIFIABLE };
+const char *check_status_name(enum check_status s);	/* "pass", "fail", "not verifiable" */
+
+struct check {
+	char *rule;
+	char *title;
+	char *section;
+	enum check_status status;
+	enum severity severity;	/* the rule's severity (used when it fails) */
+	char *detail;		/* one line: what was seen */
+	char *ask;		/* command for the customer to run, or NULL */
+	char *ask_file;		/* file name for them to send back, or NULL */
+};
+
+struct report_totals {
+	uint64_t entries;
+	uint64_t bytes_read;
+	uint64_t records;
+	uint64_t parsed, partial, skipped, failed, containers;
+};
+
+struct report {
+	char *bundle;		/* as given on the command line */
+	char *host;		/* NULL if unknown */
+	char *os;
+	char *agent_version;
+	char *time_first;	/* earliest / latest record time, ISO UTC, or NULL */
+	char *time_last;
+	char *tz_note;		/* which offset was applied to local times, or NULL */
+	const char *tool_version;
+	char *rules_version;
+	int unreadable;		/* the top-level bundle could not be read */
+
+	struct finding *findings;	/* sorted: severity desc, rule, subject */
+	size_t nfindings;
+	struct check *checks;		/* in rule-pack order */
+	size_t nchecks;
+	const struct inventory *inventory;	/* owned by the report */
+	struct report_totals totals;
+};
+
+/* Verdict helpers used by every renderer. */
+int report_is_healthy(const struct report *r);	/* no finding at warning or above */
+enum severity report_worst(const struct report *r, int *any);
+/* Sorts findings into report order; call after adding them all. */
+void report_sort(struct report *r);
+struct finding *report_add_finding(struct report *r);	/* zeroed, appended */
+struct check *report_add_check(struct report *r);
+void report_free(struct report *r);
+
+#endif
