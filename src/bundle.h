@@ -28,6 +28,10 @@ enum bundle_result {
 	BUNDLE_UNREADABLE = 3	/* the top-level input could not be opened or read at all */
 };
 
+/* Sets LC_CTYPE to a UTF-8 locale (C.UTF-8, else the environment's) so that libarchive can
+ * give non-ASCII entry names; call once before the first bundle_walk. */
+void bundle_init_locale(void);
+
 /* Walks the bundle at path (file or directory). Messages for the top level go to diag. */
 enum bundle_result bundle_walk(const char *path, const struct limits *lim,
     struct inventory *inv, bundle_entry_fn fn, void *ctx);

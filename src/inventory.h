@@ -48,6 +48,12 @@ void inv_set_note(struct inv_entry *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+/* Adds to e's note, after "; " when it already has one (printf-style). */
+void inv_append_note(struct inv_entry *e, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
 void inv_set_kind(struct inv_entry *e, const char *kind);
 void inv_set_encoding(struct inv_entry *e, const char *enc);
 size_t inventory_count(const struct inventory *inv);

@@ -41,7 +41,10 @@ int textin_is_empty(const struct textin *t);
 const char *textin_head(struct textin *t, size_t *len);
 
 /* Next line, without its line end (CRLF, LF or CR), as UTF-8. The pointer is valid until
- * the next call. Returns 1 for a line, 0 at end of input, -1 on a read error. */
+ * the next call. Returns 1 for a line, 0 at end of input, -1 on a read error.
+ * The line is NUL-terminated and never contains NUL; a line longer than max_line is cut at a
+ * character boundary (max_line 0 means 64 KiB); a partial line before a read error is
+ * dropped. */
 int textin_getline(struct textin *t, const char **line, size_t *len);
 /* 1-based number of the line last returned by textin_getline. */
 long textin_lineno(const struct textin *t);
@@ -57,7 +60,12 @@ uint64_t textin_cut_lines(const struct textin *t);	/* lines cut at max_line */
 const char *textin_error(const struct textin *t);
 
 /* Decodes one buffer of UTF-16LE (le=1) or BE (le=0) into UTF-8, replacing unpaired
- * surrogates; exposed for tests and fuzzing. Returns the number of replacements. */
+ * surrogates; exposed for tests and fuzzing. Returns the number of replacements.
+ * The UTF-8 is appended to out. */
 uint64_t utf16_to_utf8(const unsigned char *in, size_t n, int le, struct strbuf *out);
+
+/* Appends s[0, n) to out as valid UTF-8 without NUL: invalid sequences and NUL become U+FFFD.
+ * For names and other short strings taken from a bundle. Returns the number of replacements. */
+uint64_t utf8_sanitise(const char *s, size_t n, struct strbuf *out);
 
 #endif

@@ -1,0 +1,1246 @@
+/* Bundle walker: opens a folder, an archive or a single file, hands every regular entry to a
+ * callback as a byte stream with the size limits enforced, opens nested archives in memory or
+ * as streams, and gives every entry exactly one inventory record. Nothing is written to disk. */
+#include <sys/stat.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <archive.h>
+#include <archive_entry.h>
+#include "bundle.h"
+#include "diag.h"
+#include "textin.h"
+#include "util.h"
+
+#define SNIFF_LEN	512		/* enough for the tar magic at offset 257 */
+#define BLOCK		65536
+#define RATIO_MIN	((uint64_t)1 << 20)	/* the ratio limit applies above 1 MiB */
+/* Compressed bytes libarchive may have read ahead before an entry's data starts; added to
+ * the measured compressed size so small, well compressed entries are not taken for bombs. */
+#define READ_AHEAD	((uint64_t)BLOCK)
+
+enum akind { AK_NONE, AK_ZIP, AK_7Z, AK_CAB, AK_TAR, AK_COMPRESSED };
+
+/* Why an entry's byte stream stopped early. */
+enum src_err { SRC_OK, SRC_LIMIT, SRC_DAMAGED, SRC_FATAL };
+
+struct walk {
+	const struct limits *lim;
+	struct inventory *inv;
+	bundle_entry_fn fn;
+	void *ctx;
+	const char *bundle;	/* the path given, for diagnostics */
+	uint64_t total;		/* bytes read at every level */
+	uint64_t entries;
+	time_t start;
+	int stop;		/* a bundle-wide limit ended the walk */
+};
+
+/* One entry's bytes, from an archive or from a file, counted against the limits. The first
+ * bytes are read ahead to recognise nested archives and replayed to whoever reads next. */
+struct entry_src {
+	struct walk *w;
+	size_t idx;		/* the entry's inventory record */
+	struct archive *a;	/* NULL when reading fd */
+	int fd;
+	int64_t cstart;		/* compressed position where the data began */
+	const void *blk;	/* the archive's current data block */
+	size_t blklen, blkpos;
+	unsigned char sniff[SNIFF_LEN];
+	size_t nsniff, spos;
+	uint64_t nread;
+	int eof;
+	enum src_err err;
+	char *msg;		/* why it stopped */
+	char *warn;		/* a warning about data that was delivered (bad CRC) */
+};
+
+/* Input of a nested archive read as a stream: spooled bytes first, then the parent entry. */
+struct nest_in {
+	struct entry_src *parent;
+	const unsigned char *pre;
+	size_t npre, ppos;
+	unsigned char buf[BLOCK];
+};
+
+static _Thread_local struct bundle_totals last_totals;
+
+static char *visit_data(struct walk *, struct entry_src *, size_t, const char *, int, int64_t,
+    int64_t);
+
+/* ---- names ---- */
+
+static int
+is_reserved_device(const char *c, size_t n)
+{
+	static const char *const names[] = {"CON", "PRN", "AUX", "NUL"};
+	const char *dot = memchr(c, '.', n);
+	size_t i;
+
+	if (dot != NULL)
+		n = (size_t)(dot - c);
+	while (n > 0 && c[n - 1] == ' ')
+		n--;
+	for (i = 0; i < MT_ARRAY_LEN(names); i++)
+		if (n == 3 && ascii_ncasecmp(c, names[i], 3) == 0)
+			return 1;
+	return n == 4 && (ascii_ncasecmp(c, "COM", 3) == 0 || ascii_ncasecmp(c, "LPT", 3) == 0) &&
+	    c[3] >= '1' && c[3] <= '9';
+}
+
+/* Traversal, absolute paths, drive letters, reserved device names, and control, C1 or
+ * bidirectional override characters: names are only displayed, but these deserve a flag. */
+static int
+name_suspicious(const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	const char *c, *end;
+
+	if (*p == '\0' || *p == '/')
+		return 1;
+	if (((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') && p[1] == ':')
+		return 1;
+	for (; *p; p++) {
+		if (*p < 0x20 || *p == 0x7F)
+			return 1;
+		if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+			return 1;
+		if (p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
+		    (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)))
+			return 1;
+	}
+	for (c = name; *c; c = *end ? end + 1 : end) {
+		end = strchr(c, '/');
+		if (end == NULL)
+			end = c + strlen(c);
+		if ((end - c == 2 && c[0] == '.' && c[1] == '.') ||
+		    is_reserved_device(c, (size_t)(end - c)))
+			return 1;
+	}
+	return 0;
+}
+
+/* The entry's name as valid UTF-8 with '/' separators and no leading "./". Under a locale
+ * that cannot represent a name libarchive gives none at all: a placeholder stands in. */
+static char *
+entry_name(struct archive_entry *ae)
+{
+	const char *n = archive_entry_pathname_utf8(ae);
+	struct strbuf sb = STRBUF_INIT;
+	char *s, *p;
+
+	if (n == NULL)
+		n = archive_entry_pathname(ae);
+	if (n == NULL)
+		n = "(name not readable)";
+	utf8_sanitise(n, strlen(n), &sb);
+	s = sb_detach(&sb);
+	for (p = s; *p; p++)
+		if (*p == '\\')
+			*p = '/';
+	p = s;
+	while (p[0] == '.' && p[1] == '/')
+		p += 2;
+	memmove(s, p, strlen(p) + 1);
+	return s;
+}
+
+static const char *
+last_component(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s && s[1] ? s + 1 : path;
+}
+
+/* The name of the single member of a bare compressed file: its name without the suffix. */
+static char *
+raw_member_name(const char *container)
+{
+	static const char *const sufs[] = {".gz", ".bz2", ".xz", ".zst", ".lz4", ".lzma"};
+	const char *base = last_component(container);
+	size_t n = strlen(base), i, k;
+
+	for (i = 0; i < MT_ARRAY_LEN(sufs); i++) {
+		k = strlen(sufs[i]);
+		if (n > k && ascii_casecmp(base + n - k, sufs[i]) == 0)
+			return xstrndup(base, n - k);
+	}
+	return xstrdup(base);
+}
+
+/* ---- inventory records and bundle-wide budgets ---- */
+
+static size_t
+add_record(struct walk *w, const char *path, const char *name, int depth)
+{
+	unsigned flags = name_suspicious(name) ? INV_F_SUSPICIOUS_NAME : 0;
+	struct inv_entry *e;
+
+	if (inventory_has_path(w->inv, path))
+		flags |= INV_F_DUPLICATE_NAME;
+	e = inventory_add(w->inv, path, depth);
+	e->flags = flags;
+	w->entries++;
+	return inventory_count(w->inv) - 1;
+}
+
+static struct inv_entry *
+rec(struct walk *w, size_t idx)
+{
+	return inventory_at_mut(w->inv, idx);
+}
+
+static void
+stop_walk(struct walk *w, const char *why)
+{
+	size_t n = inventory_count(w->inv);
+
+	w->stop = 1;
+	if (n > 0)
+		inv_append_note(rec(w, n - 1), "%s", why);
+	diag(DIAG_WARNING, w->bundle, NULL, 0, "%s", why);
+}
+
+/* Checked before each entry: the entry count (when the next one would be an entry) and the
+ * time budget. */
+static int
+over_budget(struct walk *w, int is_entry)
+{
+	char why[128];
+
+	if (w->stop)
+		return 1;
+	if (is_entry && w->entries >= w->lim->max_entries) {
+		snprintf(why, sizeof why, "walk stopped: more than %llu entries",
+		    (unsigned long long)w->lim->max_entries);
+		stop_walk(w, why);
+	} else if (w->lim->max_seconds > 0 && time(NULL) - w->start >= w->lim->max_seconds) {
+		snprintf(why, sizeof why, "walk stopped: time limit of %d s reached",
+		    w->lim->max_seconds);
+		stop_walk(w, why);
+	}
+	return w->stop;
+}
+
+/* Adds a fact to the note unless the callback already copied it there. */
+static void
+note_once(struct inv_entry *e, const char *prefix, const char *msg)
+{
+	if (e->note == NULL || strstr(e->note, msg) == NULL)
+		inv_append_note(e, "%s%s", prefix, msg);
+}
+
+static void
+add_remainder(struct walk *w, const char *path, int depth, const char *after, const char *msg)
+{
+	struct inv_entry *e = inventory_add(w->inv, path, depth);
+
+	e->status = INV_REMAINDER;
+	inv_set_note(e, "unreadable remainder after %s: %s", after, msg);
+	diag(DIAG_WARNING, w->bundle, NULL, 0, "%s", e->note);
+}
+
+/* ---- an entry's byte stream ---- */
+
+static void
+src_fail(struct entry_src *s, enum src_err err, const char *msg)
+{
+	s->err = err;
+	free(s->msg);
+	s->msg = xstrdup(msg);
+}
+
+static const char *
+arch_msg(struct archive *a, const char *dflt)
+{
+	const char *m = archive_error_string(a);
+
+	return m && *m ? m : dflt;
+}
+
+/* The next data block of an archive entry. archive_read_data_block and not
+ * archive_read_data: a block that comes with a warning (a bad CRC) is still delivered, where
+ * archive_read_data drops it. Holes of sparse entries hold nothing to analyse and are not
+ * filled in. Returns 1 with a block, 0 at the end, -1 on error. */
+static int
+next_block(struct entry_src *s)
+{
+	const void *b;
+	size_t len;
+	la_int64_t off;
+	int r, empty;
+
+	for (empty = 0; empty < 64; empty++) {
+		r = archive_read_data_block(s->a, &b, &len, &off);
+		if (r == ARCHIVE_EOF)
+			return 0;
+		if (r == ARCHIVE_WARN) {
+			free(s->warn);
+			s->warn = xstrdup(arch_msg(s->a, "archive warning"));
+		} else if (r != ARCHIVE_OK) {
+			src_fail(s, r == ARCHIVE_FATAL ? SRC_FATAL : SRC_DAMAGED,
+			    arch_msg(s->a, "damaged data"));
+			return -1;
+		}
+		if (len > 0) {
+			s->blk = b;
+			s->blklen = len;
+			s->blkpos = 0;
+			return 1;
+		}
+	}
+	src_fail(s, SRC_DAMAGED, "no progress reading the entry");
+	return -1;
+}
+
+/* One read from the underlying archive or file. */
+static ssize_t
+pull(struct entry_src *s, void *buf, size_t n)
+{
+	ssize_t r;
+	size_t k;
+
+	if (s->a == NULL) {
+		do
+			r = read(s->fd, buf, n);
+		while (r < 0 && errno == EINTR);
+		if (r < 0)
+			src_fail(s, SRC_DAMAGED, strerror(errno));
+		return r;
+	}
+	if (s->blkpos == s->blklen && (r = next_block(s)) <= 0)
+		return r;
+	k = s->blklen - s->blkpos;
+	if (k > n)
+		k = n;
+	memcpy(buf, (const unsigned char *)s->blk + s->blkpos, k);
+	s->blkpos += k;
+	return (ssize_t)k;
+}
+
+static int
+ratio_exceeded(const struct entry_src *s)
+{
+	uint64_t max = s->w->lim->max_ratio, c;
+	int64_t pos;
+
+	if (s->a == NULL || max == 0 || s->nread <= RATIO_MIN || s->cstart < 0)
+		return 0;
+	pos = archive_filter_bytes(s->a, -1);
+	if (pos < s->cstart)
+		return 0;
+	c = (uint64_t)(pos - s->cstart) + READ_AHEAD;
+	return c <= UINT64_MAX / max && s->nread > c * max;
+}
+
+enum limit_kind { LIM_ENTRY, LIM_TOTAL, LIM_RATIO };
+
+static ssize_t
+hit_limit(struct entry_src *s, enum limit_kind which)
+{
+	const struct limits *lim = s->w->lim;
+	char msg[160];
+
+	switch (which) {
+	case LIM_TOTAL:
+		snprintf(msg, sizeof msg, "stopped at the bundle limit of %llu bytes; walk stopped",
+		    (unsigned long long)lim->max_total);
+		s->w->stop = 1;
+		diag(DIAG_WARNING, s->w->bundle, NULL, 0, "%s", msg);
+		break;
+	case LIM_RATIO:
+		snprintf(msg, sizeof msg, "stopped: compression ratio over %llu:1",
+		    (unsigned long long)lim->max_ratio);
+		break;
+	default:
+		snprintf(msg, sizeof msg, "stopped at the entry limit of %llu bytes",
+		    (unsigned long long)lim->max_entry);
+		break;
+	}
+	src_fail(s, SRC_LIMIT, msg);
+	/* Said at once, so the callback sees it in the record too. */
+	rec(s->w, s->idx)->flags |= INV_F_LIMIT;
+	note_once(rec(s->w, s->idx), "", msg);
+	return -1;
+}
+
+/* Reads from the entry with max_entry, max_total and max_ratio enforced. A read that would
+ * cross a limit returns what fits; the next read finds out whether more data exists. */
+static ssize_t
+limited_read(struct entry_src *s, void *buf, size_t n)
+{
+	const struct limits *lim = s->w->lim;
+	uint64_t eroom, troom;
+	unsigned char probe;
+	ssize_t r;
+
+	if (s->err)
+		return -1;
+	if (s->eof || n == 0)
+		return 0;
+	if (ratio_exceeded(s))
+		return hit_limit(s, LIM_RATIO);
+	eroom = s->nread < lim->max_entry ? lim->max_entry - s->nread : 0;
+	troom = s->w->total < lim->max_total ? lim->max_total - s->w->total : 0;
+	if (eroom == 0 || troom == 0) {
+		r = pull(s, &probe, 1);
+		if (r == 0)
+			s->eof = 1;
+		return r <= 0 ? r : hit_limit(s, eroom == 0 ? LIM_ENTRY : LIM_TOTAL);
+	}
+	if (n > BLOCK * 16)
+		n = BLOCK * 16;
+	if (n > eroom)
+		n = (size_t)eroom;
+	if (n > troom)
+		n = (size_t)troom;
+	r = pull(s, buf, n);
+	if (r == 0)
+		s->eof = 1;
+	else if (r > 0) {
+		s->nread += (uint64_t)r;
+		s->w->total += (uint64_t)r;
+	}
+	return r;
+}
+
+static ssize_t
+src_read(void *ctx, void *buf, size_t n)
+{
+	struct entry_src *s = ctx;
+	size_t k;
+
+	if (s->spos < s->nsniff) {
+		k = s->nsniff - s->spos;
+		if (k > n)
+			k = n;
+		memcpy(buf, s->sniff + s->spos, k);
+		s->spos += k;
+		return (ssize_t)k;
+	}
+	return limited_read(s, buf, n);
+}
+
+static const char *
+src_errmsg(void *ctx)
+{
+	return ((struct entry_src *)ctx)->msg;
+}
+
+static void
+src_init(struct entry_src *s, struct walk *w, size_t idx, struct archive *a, int fd)
+{
+	memset(s, 0, sizeof *s);
+	s->w = w;
+	s->idx = idx;
+	s->a = a;
+	s->fd = fd;
+	s->cstart = a ? archive_filter_bytes(a, -1) : -1;
+}
+
+static void
+src_done(struct entry_src *s)
+{
+	free(s->msg);
+	free(s->warn);
+}
+
+/* ---- recognising and opening archives ---- */
+
+static enum akind
+sniff_kind(const unsigned char *p, size_t n)
+{
+	if (n >= 4 && (memcmp(p, "PK\3\4", 4) == 0 || memcmp(p, "PK\5\6", 4) == 0))
+		return AK_ZIP;
+	if (n >= 6 && memcmp(p, "7z\xbc\xaf\x27\x1c", 6) == 0)
+		return AK_7Z;
+	if (n >= 8 && memcmp(p, "MSCF\0\0\0\0", 8) == 0)
+		return AK_CAB;
+	if (n >= 262 && memcmp(p + 257, "ustar", 5) == 0)
+		return AK_TAR;
+	if ((n >= 3 && memcmp(p, "\x1f\x8b\x08", 3) == 0) ||
+	    (n >= 10 && memcmp(p, "BZh", 3) == 0 && p[3] >= '1' && p[3] <= '9' &&
+	    (memcmp(p + 4, "1AY&SY", 6) == 0 || memcmp(p + 4, "\x17rE8P\x90", 6) == 0)) ||
+	    (n >= 6 && memcmp(p, "\xfd" "7zXZ\0", 6) == 0) ||
+	    (n >= 4 && memcmp(p, "\x28\xb5\x2f\xfd", 4) == 0) ||
+	    (n >= 4 && memcmp(p, "\x04\x22\x4d\x18", 4) == 0))
+		return AK_COMPRESSED;
+	return AK_NONE;
+}
+
+/* A reader with our formats and in-process filters registered one by one. A filter is only
+ * registered when its library is linked in: otherwise libarchive would run an external
+ * program. "raw" (any data as one member) only for a bare compressed file. */
+static struct archive *
+reader_new(int zip_streaming, int raw)
+{
+	struct archive *a = archive_read_new();
+
+	if (a == NULL)
+		return NULL;
+	if (zip_streaming)
+		archive_read_support_format_zip_streamable(a);
+	else
+		archive_read_support_format_zip(a);
+	archive_read_support_format_tar(a);
+	archive_read_support_format_7zip(a);
+	archive_read_support_format_cab(a);
+	if (raw)
+		archive_read_support_format_raw(a);
+	if (archive_zlib_version() != NULL)
+		archive_read_support_filter_gzip(a);
+	if (archive_bzlib_version() != NULL)
+		archive_read_support_filter_bzip2(a);
+	if (archive_liblzma_version() != NULL) {
+		archive_read_support_filter_xz(a);
+		archive_read_support_filter_lzma(a);
+	}
+	if (archive_libzstd_version() != NULL)
+		archive_read_support_filter_zstd(a);
+	if (archive_liblz4_version() != NULL)
+		archive_read_support_filter_lz4(a);
+	return a;
+}
+
+static la_ssize_t
+nest_read(struct archive *a, void *ctx, const void **out)
+{
+	struct nest_in *in = ctx;
+	ssize_t r;
+
+	if (in->ppos < in->npre) {
+		*out = in->pre + in->ppos;
+		r = (ssize_t)(in->npre - in->ppos);
+		in->ppos = in->npre;
+		return r;
+	}
+	r = src_read(in->parent, in->buf, sizeof in->buf);
+	if (r < 0) {
+		archive_set_error(a, EIO, "%s",
+		    in->parent->msg ? in->parent->msg : "read error");
+		return ARCHIVE_FATAL;
+	}
+	*out = in->buf;
+	return r;
+}
+
+/* Where a reader's bytes come from: a file by name, memory, or a parent entry's stream. */
+struct reader_in {
+	const char *file;
+	const void *mem;
+	size_t memlen;
+	struct nest_in *stream;
+};
+
+/* Opens a reader, or returns NULL with *err set (caller frees). */
+static struct archive *
+reader_open(const struct reader_in *in, int zip_streaming, int raw, char **err)
+{
+	struct archive *a = reader_new(zip_streaming, raw);
+	int r;
+
+	if (a == NULL) {
+		*err = xstrdup("out of memory");
+		return NULL;
+	}
+	if (in->file)
+		r = archive_read_open_filename(a, in->file, BLOCK);
+	else if (in->mem)
+		r = archive_read_open_memory(a, in->mem, in->memlen);
+	else
+		r = archive_read_open(a, in->stream, NULL, nest_read, NULL);
+	if (r < ARCHIVE_WARN) {
+		*err = xstrdup(arch_msg(a, "not a readable archive"));
+		archive_read_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* A zip is read through its central directory; when that cannot even give the first entry
+ * (a bad directory offset), the local headers are read in order instead, to salvage. */
+static int
+zip_needs_streaming(const struct reader_in *in)
+{
+	struct archive_entry *ae;
+	struct archive *a;
+	char *err = NULL;
+	int r;
+
+	if ((a = reader_open(in, 0, 0, &err)) == NULL) {
+		free(err);
+		return 1;
+	}
+	r = archive_read_next_header(a, &ae);
+	archive_read_free(a);
+	return r == ARCHIVE_FATAL;
+}
+
+/* ---- zip central directory check ---- */
+
+/*
+ * libarchive reads zips whose entries share compressed data (the layout of zip bombs that
+ * need no nesting: 400 entries over one stream) without complaint, and collapses directory
+ * records that point at one local header. Both show in the central directory as data spans
+ * that overlap, which no zip writer produces. Zips we can seek in are checked before reading.
+ */
+
+#define CD_MAX	((uint64_t)64 << 20)	/* larger central directories are not checked */
+
+struct zip_in {
+	int fd;				/* -1 when in memory */
+	const unsigned char *mem;
+	uint64_t size;
+};
+
+struct span {
+	uint64_t start, end;
+};
+
+static uint64_t
+le(const unsigned char *p, int n)
+{
+	uint64_t v = 0;
+
+	while (n-- > 0)
+		v = v << 8 | p[n];
+	return v;
+}
+
+static int
+zip_read_at(const struct zip_in *z, uint64_t off, void *buf, size_t n)
+{
+	unsigned char *b = buf;
+	ssize_t r;
+
+	if (off > z->size || n > z->size - off)
+		return -1;
+	if (z->mem) {
+		memcpy(b, z->mem + off, n);
+		return 0;
+	}
+	while (n > 0) {
+		r = pread(z->fd, b, n, (off_t)off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		b += r;
+		off += (uint64_t)r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+/* Finds the central directory from the end record (and its zip64 form). Returns 0 when it
+ * lies inside the file. */
+static int
+zip_find_cd(const struct zip_in *z, uint64_t *off, uint64_t *len)
+{
+	size_t n = z->size < 65557 ? (size_t)z->size : 65557, i;
+	unsigned char *tail = xmalloc(n ? n : 1), e64[56];
+	int found = 0;
+
+	if (n < 22 || zip_read_at(z, z->size - n, tail, n) != 0) {
+		free(tail);
+		return -1;
+	}
+	for (i = n - 22;; i--) {
+		found = memcmp(tail + i, "PK\5\6", 4) == 0 && i + 22 + le(tail + i + 20, 2) == n;
+		if (found || i == 0)
+			break;
+	}
+	if (found) {
+		*len = le(tail + i + 12, 4);
+		*off = le(tail + i + 16, 4);
+		if ((*off == 0xFFFFFFFF || *len == 0xFFFFFFFF) && i >= 20 &&
+		    memcmp(tail + i - 20, "PK\6\7", 4) == 0) {
+			found = zip_read_at(z, le(tail + i - 12, 8), e64, sizeof e64) == 0 &&
+			    memcmp(e64, "PK\6\6", 4) == 0;
+			*len = le(e64 + 40, 8);
+			*off = le(e64 + 48, 8);
+		}
+	}
+	free(tail);
+	return found && *off <= z->size && *len <= z->size - *off ? 0 : -1;
+}
+
+/* Each directory record's span: local header offset to the end of its compressed data
+ * (the header's name and extra fields are not counted, so spans are never too long). */
+static size_t
+zip_spans(const unsigned char *cd, uint64_t len, struct span **out)
+{
+	size_t n = 0, cap = 0;
+	uint64_t p = 0, csize, usize, loff, nlen, xlen, clen, q, xend;
+
+	*out = NULL;
+	while (p + 46 <= len && memcmp(cd + p, "PK\1\2", 4) == 0) {
+		csize = le(cd + p + 20, 4);
+		usize = le(cd + p + 24, 4);
+		nlen = le(cd + p + 28, 2);
+		xlen = le(cd + p + 30, 2);
+		clen = le(cd + p + 32, 2);
+		loff = le(cd + p + 42, 4);
+		if (p + 46 + nlen + xlen + clen > len)
+			break;
+		/* zip64 extra field: 64-bit values for the fields that hold 0xFFFFFFFF. */
+		for (q = p + 46 + nlen, xend = q + xlen; q + 4 <= xend; q += 4 + le(cd + q + 2, 2)) {
+			uint64_t v = q + 4, vend = v + le(cd + q + 2, 2);
+			if (le(cd + q, 2) != 1 || vend > xend)
+				continue;
+			if (usize == 0xFFFFFFFF && v + 8 <= vend)
+				v += 8;
+			if (csize == 0xFFFFFFFF && v + 8 <= vend) {
+				csize = le(cd + v, 8);
+				v += 8;
+			}
+			if (loff == 0xFFFFFFFF && v + 8 <= vend)
+				loff = le(cd + v, 8);
+		}
+		*out = xgrow(*out, &cap, n + 1, sizeof **out);
+		(*out)[n].start = loff;
+		(*out)[n].end = loff > UINT64_MAX - 30 || csize > UINT64_MAX - 30 - loff ?
+		    UINT64_MAX : loff + 30 + csize;
+		n++;
+		p += 46 + nlen + xlen + clen;
+	}
+	return n;
+}
+
+static int
+cmp_spans(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Returns 1 when two entries of the zip share data. A directory that cannot be found or
+ * read is libarchive's to report. */
+static int
+zip_overlaps(const struct zip_in *z)
+{
+	struct span *sp;
+	uint64_t off, len, end = 0;
+	unsigned char *cd;
+	size_t n, i;
+	int bad = 0;
+
+	if (zip_find_cd(z, &off, &len) != 0 || len > CD_MAX)
+		return 0;
+	if (z->mem)
+		cd = (unsigned char *)z->mem + off;
+	else if (zip_read_at(z, off, cd = xmalloc((size_t)len + 1), (size_t)len) != 0) {
+		free(cd);
+		return 0;
+	}
+	n = zip_spans(cd, len, &sp);
+	if (n > 1)
+		qsort(sp, n, sizeof *sp, cmp_spans);
+	for (i = 0; i < n && !bad; i++) {
+		bad = i > 0 && sp[i].start < end;
+		if (sp[i].end > end)
+			end = sp[i].end;
+	}
+	free(sp);
+	if (!z->mem)
+		free(cd);
+	return bad;
+}
+
+#define OVERLAP_MSG "entries share compressed data (the layout of a zip bomb): not read"
+
+/* ---- walking an archive ---- */
+
+/* Reads one archive entry's header facts and data. Returns a message when the archive is
+ * unusable after it (caller frees), else NULL. */
+static char *
+visit_archive_entry(struct walk *w, struct archive *a, struct archive_entry *ae,
+    const char *prefix, const char *name, int depth, const char *hdr_warning)
+{
+	char *path = xasprintf("%s%s", prefix, *name ? name : "(empty name)");
+	size_t idx = add_record(w, path, name, depth);
+	struct inv_entry *e = rec(w, idx);
+	const char *special = NULL;
+	int64_t size = archive_entry_size_is_set(ae) ? archive_entry_size(ae) : -1;
+	int64_t mtime = archive_entry_mtime_is_set(ae) ? (int64_t)archive_entry_mtime(ae) : 0;
+	struct entry_src s;
+	char *fatal = NULL;
+
+	e->size_declared = size;
+	if (hdr_warning)
+		inv_append_note(e, "warning: %s", hdr_warning);
+	if (archive_entry_hardlink(ae) != NULL)
+		special = "hard link, not followed";
+	else if (archive_entry_filetype(ae) == AE_IFLNK)
+		special = "symbolic link, not followed";
+	else if (archive_entry_filetype(ae) != AE_IFREG)
+		special = "special file, not read";
+	if (special) {
+		e->flags |= INV_F_SPECIAL_FILE;
+		inv_append_note(e, "%s", special);
+	} else if (archive_entry_is_encrypted(ae)) {
+		/* Reading encrypted data can end the archive; skipping keeps the rest. */
+		e->flags |= INV_F_ENCRYPTED;
+		inv_append_note(e, "encrypted, not read");
+	} else {
+		src_init(&s, w, idx, a, -1);
+		fatal = visit_data(w, &s, idx, path, depth, size, mtime);
+		src_done(&s);
+	}
+	if (fatal == NULL && archive_read_data_skip(a) == ARCHIVE_FATAL)
+		fatal = xstrdup(arch_msg(a, "damaged data"));
+	free(path);
+	return fatal;
+}
+
+/* Walks the entries of an open archive. rest is the path of a remainder record; raw_name
+ * names the member of a bare compressed file. Returns the number of entries. When not even
+ * the first entry could be read, *unreadable gets the message (caller frees) and no
+ * remainder record is made: the caller marks the archive itself failed. */
+static uint64_t
+walk_archive(struct walk *w, struct archive *a, const char *prefix, const char *rest,
+    const char *raw_name, int depth, char **unreadable)
+{
+	struct archive_entry *ae;
+	char *last = NULL, *name, *fatal = NULL;
+	uint64_t count = 0;
+	int r, is_dir;
+
+	while (!w->stop) {
+		r = archive_read_next_header(a, &ae);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r == ARCHIVE_FATAL || r == ARCHIVE_RETRY) {
+			fatal = xstrdup(arch_msg(a, "damaged archive"));
+			break;
+		}
+		/* Directories hold no bytes and are not entries. */
+		is_dir = archive_entry_filetype(ae) == AE_IFDIR;
+		if (over_budget(w, !is_dir))
+			break;
+		if (is_dir)
+			continue;
+		if (archive_format(a) == ARCHIVE_FORMAT_RAW && raw_name)
+			name = xstrdup(raw_name);
+		else
+			name = entry_name(ae);
+		free(last);
+		last = xasprintf("%s%s", prefix, *name ? name : "(empty name)");
+		count++;
+		if (r == ARCHIVE_FAILED) {
+			size_t idx = add_record(w, last, name, depth);
+			rec(w, idx)->status = INV_FAILED;
+			inv_set_note(rec(w, idx), "%s", arch_msg(a, "unreadable entry"));
+		} else
+			fatal = visit_archive_entry(w, a, ae, prefix, name, depth,
+			    r == ARCHIVE_WARN ? arch_msg(a, "archive warning") : NULL);
+		free(name);
+		if (fatal)
+			break;
+	}
+	*unreadable = NULL;
+	if (fatal && count == 0)
+		*unreadable = fatal;
+	else {
+		if (fatal)
+			add_remainder(w, rest, depth, last, fatal);
+		free(fatal);
+	}
+	free(last);
+	return count;
+}
+
+/* Reads the whole entry into memory when it holds at most cap bytes. Returns 1 when it fits,
+ * 0 when it is bigger (cap + 1 bytes are in *buf), -1 on a read error. */
+static int
+spool(struct entry_src *s, uint64_t cap, unsigned char **buf, size_t *len)
+{
+	size_t size = 0, alloc = 0, want;
+	ssize_t r;
+
+	if (cap > SIZE_MAX / 2)
+		cap = SIZE_MAX / 2;
+	*buf = NULL;
+	for (;;) {
+		if (size == alloc) {
+			if (alloc > cap)
+				break;
+			alloc = alloc ? alloc * 2 : BLOCK;
+			if (alloc > cap + 1)
+				alloc = (size_t)cap + 1;
+			*buf = xrealloc(*buf, alloc);
+		}
+		want = alloc - size;
+		r = src_read(s, *buf + size, want);
+		if (r < 0) {
+			*len = size;
+			return -1;
+		}
+		if (r == 0) {
+			*len = size;
+			return 1;
+		}
+		size += (size_t)r;
+	}
+	*len = size;
+	return 0;
+}
+
+/* Opens a nested archive and walks it. The entry's record becomes a container, or failed. */
+static void
+open_nested(struct walk *w, struct entry_src *s, size_t idx, const char *path, int depth,
+    enum akind kind, int64_t declared)
+{
+	const struct limits *lim = w->lim;
+	struct reader_in in = {NULL, NULL, 0, NULL};
+	struct nest_in *stream = NULL;
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	char *prefix, *raw_name = NULL, *err = NULL;
+	struct archive *a = NULL;
+	int fits = 0, zip_streaming = 0;
+	uint64_t n;
+
+	if (kind == AK_ZIP || kind == AK_7Z || kind == AK_CAB) {
+		if (declared >= 0 && (uint64_t)declared > lim->max_nested_spool)
+			fits = 0;
+		else if ((fits = spool(s, lim->max_nested_spool, &buf, &len)) < 0) {
+			rec(w, idx)->status = INV_FAILED;
+			inv_append_note(rec(w, idx), "nested archive not read");
+			free(buf);
+			return;
+		}
+	}
+	if (kind == AK_7Z && !fits) {
+		rec(w, idx)->flags |= INV_F_LIMIT;
+		inv_append_note(rec(w, idx), "7z archive larger than the %llu-byte spool limit: "
+		    "not opened", (unsigned long long)lim->max_nested_spool);
+		free(buf);
+		return;
+	}
+	if (fits && kind == AK_ZIP) {
+		struct zip_in z = {-1, buf, len};
+		if (zip_overlaps(&z)) {
+			rec(w, idx)->status = INV_FAILED;
+			inv_append_note(rec(w, idx), "%s", OVERLAP_MSG);
+			free(buf);
+			return;
+		}
+	}
+	if (fits) {
+		in.mem = buf;
+		in.memlen = len;
+		zip_streaming = kind == AK_ZIP && zip_needs_streaming(&in);
+	} else {
+		stream = xmalloc(sizeof *stream);
+		stream->parent = s;
+		stream->pre = buf;
+		stream->npre = len;
+		stream->ppos = 0;
+		in.stream = stream;
+		zip_streaming = 1;
+	}
+	if (kind == AK_COMPRESSED)
+		raw_name = raw_member_name(path);
+	a = reader_open(&in, zip_streaming, kind == AK_COMPRESSED, &err);
+	if (a == NULL) {
+		rec(w, idx)->status = INV_FAILED;
+		if (s->err == SRC_OK)	/* else finish_record says why */
+			inv_append_note(rec(w, idx), "%s", err);
+	} else {
+		prefix = xasprintf("%s!/", path);
+		n = walk_archive(w, a, prefix, prefix, raw_name, depth + 1, &err);
+		if (err != NULL) {
+			rec(w, idx)->status = INV_FAILED;
+			if (s->err == SRC_OK)
+				inv_append_note(rec(w, idx), "%s", err);
+		} else {
+			rec(w, idx)->status = INV_CONTAINER;
+			inv_append_note(rec(w, idx), "%llu %s", (unsigned long long)n,
+			    n == 1 ? "entry" : "entries");
+		}
+		archive_read_free(a);
+		free(prefix);
+	}
+	free(err);
+	free(raw_name);
+	free(stream);
+	free(buf);
+}
+
+/* Records what the byte stream says about the entry after it was read. */
+static void
+finish_record(struct walk *w, struct entry_src *s, size_t idx)
+{
+	struct inv_entry *e = rec(w, idx);
+
+	e->bytes_read = s->nread;
+	if (s->warn)
+		note_once(e, "warning: ", s->warn);
+	if (s->err == SRC_LIMIT) {
+		e->flags |= INV_F_LIMIT;
+		note_once(e, "", s->msg);
+	} else if (s->err != SRC_OK)
+		note_once(e, "read error: ", s->msg);
+	if (s->err == SRC_OK || e->status == INV_CONTAINER)
+		return;
+	if (s->err != SRC_LIMIT && s->nread == 0)
+		e->status = INV_FAILED;
+	else if (e->status == INV_PARSED)
+		e->status = INV_PARTIAL;
+}
+
+/* Reads a regular entry: a nested archive is opened, anything else goes to the callback.
+ * Returns a message when the archive holding it is unusable afterwards. */
+static char *
+visit_data(struct walk *w, struct entry_src *s, size_t idx, const char *path, int depth,
+    int64_t size, int64_t mtime)
+{
+	enum akind kind;
+	ssize_t r;
+
+	while (s->nsniff < SNIFF_LEN &&
+	    (r = limited_read(s, s->sniff + s->nsniff, SNIFF_LEN - s->nsniff)) > 0)
+		s->nsniff += (size_t)r;
+	/* Something cut short this early is handed on as plain data, never opened. */
+	kind = s->err == SRC_OK ? sniff_kind(s->sniff, s->nsniff) : AK_NONE;
+	if (kind != AK_NONE && depth >= w->lim->max_depth) {
+		rec(w, idx)->flags |= INV_F_LIMIT;
+		inv_append_note(rec(w, idx), "nesting deeper than %d", w->lim->max_depth);
+	} else if (kind != AK_NONE)
+		open_nested(w, s, idx, path, depth, kind, size);
+	else if (w->fn && (s->nsniff > 0 || s->err == SRC_OK)) {
+		struct byte_source bs = {src_read, src_errmsg, s};
+		struct bundle_entry e;
+
+		e.path = path;
+		e.name = last_component(path);
+		e.depth = depth;
+		e.size_declared = size;
+		e.mtime = mtime;
+		e.inv = rec(w, idx);
+		e.inv->size_declared = size;
+		w->fn(w->ctx, &e, &bs);
+	}
+	finish_record(w, s, idx);
+	return s->err == SRC_FATAL ? xstrdup(s->msg) : NULL;
+}
+
+/* ---- folders and files ---- */
+
+/* A file of a folder bundle (nofollow: never through a symbolic link), or the bundle itself
+ * when it is a single file. */
+static void
+visit_file(struct walk *w, const char *full, const char *rel, const struct stat *st,
+    int nofollow)
+{
+	size_t idx = add_record(w, rel, rel, 0);
+	struct entry_src s;
+	struct stat now;
+	int fd;
+
+	rec(w, idx)->size_declared = st->st_size;
+	/* O_NONBLOCK: should the file have become a FIFO since lstat, open must not wait. */
+	fd = open(full, O_RDONLY | O_NONBLOCK | (nofollow ? O_NOFOLLOW : 0));
+	if (fd < 0) {
+		rec(w, idx)->status = INV_FAILED;
+		inv_set_note(rec(w, idx), "cannot open: %s", strerror(errno));
+		return;
+	}
+	if (fstat(fd, &now) != 0 || !S_ISREG(now.st_mode)) {
+		rec(w, idx)->flags |= INV_F_SPECIAL_FILE;
+		inv_set_note(rec(w, idx), "special file, not read");
+		close(fd);
+		return;
+	}
+	src_init(&s, w, idx, NULL, fd);
+	free(visit_data(w, &s, idx, rel, 0, st->st_size, (int64_t)st->st_mtime));
+	src_done(&s);
+	close(fd);
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Walks root/rel recursively in name order, without following symbolic links. Returns 0, or
+ * the errno value when the folder cannot be listed. */
+static int
+walk_dir(struct walk *w, const char *root, const char *rel)
+{
+	char *dir = xasprintf("%s/%s", root, rel), **names = NULL;
+	size_t n = 0, cap = 0, i;
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL) {
+		int e = errno;
+		free(dir);
+		return e;
+	}
+	while ((de = readdir(d)) != NULL && n <= w->lim->max_entries) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		names = xgrow(names, &cap, n + 1, sizeof *names);
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (n > 0)
+		qsort(names, n, sizeof *names, cmp_names);
+	for (i = 0; i < n; i++) {
+		char *relp = xasprintf("%s%s", rel, names[i]);
+		char *full = xasprintf("%s/%s", root, relp);
+
+		if (over_budget(w, 1)) {
+			free(relp);
+			free(full);
+			break;
+		}
+		if (lstat(full, &st) != 0) {
+			size_t idx = add_record(w, relp, relp, 0);
+			rec(w, idx)->status = INV_FAILED;
+			inv_set_note(rec(w, idx), "cannot read: %s", strerror(errno));
+		} else if (S_ISDIR(st.st_mode)) {
+			char *sub = xasprintf("%s/", relp);
+			int e = walk_dir(w, root, sub);
+			if (e != 0) {
+				size_t idx = add_record(w, relp, relp, 0);
+				rec(w, idx)->status = INV_FAILED;
+				inv_set_note(rec(w, idx), "cannot list folder: %s", strerror(e));
+			}
+			free(sub);
+		} else if (S_ISREG(st.st_mode))
+			visit_file(w, full, relp, &st, 1);
+		else {
+			size_t idx = add_record(w, relp, relp, 0);
+			rec(w, idx)->flags |= INV_F_SPECIAL_FILE;
+			inv_set_note(rec(w, idx), S_ISLNK(st.st_mode) ?
+			    "symbolic link, not followed" : "special file, not read");
+		}
+		free(relp);
+		free(full);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(dir);
+	return 0;
+}
+
+/* A top-level file: an archive walked in place, or a single entry. */
+static enum bundle_result
+walk_file(struct walk *w, const char *path, const struct stat *st)
+{
+	const char *base = last_component(path);
+	unsigned char head[SNIFF_LEN];
+	struct reader_in in = {NULL, NULL, 0, NULL};
+	struct archive *a;
+	enum akind kind;
+	char *rest, *raw_name = NULL, *err = NULL;
+	ssize_t r = 0;
+	size_t got = 0, idx;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY)) < 0) {
+		diag(DIAG_ERROR, path, NULL, 0, "cannot open: %s", strerror(errno));
+		return BUNDLE_UNREADABLE;
+	}
+	while (got < sizeof head && (r = read(fd, head + got, sizeof head - got)) > 0)
+		got += (size_t)r;
+	if (r < 0) {
+		diag(DIAG_ERROR, path, NULL, 0, "cannot read: %s", strerror(errno));
+		close(fd);
+		return BUNDLE_UNREADABLE;
+	}
+	if ((kind = sniff_kind(head, got)) == AK_NONE) {
+		close(fd);
+		visit_file(w, path, base, st, 0);
+		return BUNDLE_OK;
+	}
+	if (kind == AK_ZIP) {
+		struct zip_in z = {fd, NULL, (uint64_t)st->st_size};
+		if (zip_overlaps(&z))
+			err = xstrdup(OVERLAP_MSG);
+	}
+	close(fd);
+	in.file = path;
+	if (kind == AK_COMPRESSED)
+		raw_name = raw_member_name(base);
+	a = err ? NULL : reader_open(&in, kind == AK_ZIP && zip_needs_streaming(&in),
+	    kind == AK_COMPRESSED, &err);
+	if (a != NULL) {
+		rest = xasprintf("%s!/", base);
+		walk_archive(w, a, "", rest, raw_name, 0, &err);
+		archive_read_free(a);
+		free(rest);
+	}
+	free(raw_name);
+	if (err == NULL)
+		return BUNDLE_OK;
+	/* Not even one entry: the bundle is unreadable; say why in the inventory too. */
+	idx = add_record(w, base, base, 0);
+	rec(w, idx)->status = INV_FAILED;
+	inv_set_note(rec(w, idx), "not a readable archive: %s", err);
+	diag(DIAG_ERROR, path, NULL, 0, "not a readable archive: %s", err);
+	free(err);
+	return BUNDLE_UNREADABLE;
+}
+
+void
+bundle_init_locale(void)
+{
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL && setlocale(LC_CTYPE, "UTF-8") == NULL)
+		(void)setlocale(LC_CTYPE, "");
+}
+
+enum bundle_result
+bundle_walk(const char *path, const struct limits *lim, struct inventory *inv,
+    bundle_entry_fn fn, void *ctx)
+{
+	struct walk w;
+	struct stat st;
+	enum bundle_result res = BUNDLE_OK;
+
+	memset(&w, 0, sizeof w);
+	w.lim = lim;
+	w.inv = inv;
+	w.fn = fn;
+	w.ctx = ctx;
+	w.bundle = path;
+	w.start = time(NULL);
+	if (stat(path, &st) != 0) {
+		diag(DIAG_ERROR, path, NULL, 0, "cannot open: %s", strerror(errno));
+		res = BUNDLE_UNREADABLE;
+	} else if (S_ISDIR(st.st_mode)) {
+		int e = walk_dir(&w, path, "");
+		if (e != 0) {
+			diag(DIAG_ERROR, path, NULL, 0, "cannot list folder: %s", strerror(e));
+			res = BUNDLE_UNREADABLE;
+		}
+	} else if (S_ISREG(st.st_mode))
+		res = walk_file(&w, path, &st);
+	else {
+		diag(DIAG_ERROR, path, NULL, 0, "not a file or folder");
+		res = BUNDLE_UNREADABLE;
+	}
+	last_totals.entries = w.entries;
+	last_totals.bytes_read = w.total;
+	last_totals.limit_hit = w.stop;
+	return res;
+}
+
+void
+bundle_last_totals(struct bundle_totals *t)
+{
+	*t = last_totals;
+}
