@@ -19,7 +19,13 @@ void md_put_cell(FILE *fp, const char *s);
 void md_put_code(FILE *fp, const char *s);
 /* HTML text or attribute value: & < > " ' escaped, controls dropped. */
 void html_put(FILE *fp, const char *s);
-/* An anchor-safe slug: [a-z0-9-] only. */
+/* An anchor-safe slug: [a-z0-9-] only; "x" when s has no ASCII letter or digit. */
 void slug_put(FILE *fp, const char *s);
+/* Text for a code block or other literal context: valid UTF-8 on one line, line breaks
+ * become spaces, controls and invalid bytes are dropped, nothing else changes. */
+void text_put_line(FILE *fp, const char *s);
+/* The longest run of backticks in s as text_put_line or md_put_code writes it, for sizing a
+ * code fence. */
+size_t md_backtick_run(const char *s);
 
 #endif

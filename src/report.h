@@ -90,6 +90,39 @@ enum severity report_worst(const struct report *r, int *any);
 void report_sort(struct report *r);
 struct finding *report_add_finding(struct report *r);	/* zeroed, appended */
 struct check *report_add_check(struct report *r);
+/* A zeroed report from the heap, for report_free. */
+struct report *report_new(void);
+/* Frees every string, finding, check and the inventory, then r itself (which must come from
+ * the heap). NULL is allowed. */
 void report_free(struct report *r);
+
+/* Index in r->findings of the finding that explains finding i: the first finding whose rule
+ * is f->explained_by, followed to the end of the chain. (size_t)-1 when finding i has no
+ * cause in the report (none named, not present, or a loop). */
+size_t report_cause(const struct report *r, size_t i);
+/* The verdict's top findings as indices into r->findings, in report order: every finding at
+ * error or above (or, when there is none, every warning), each replaced by its report_cause
+ * when it has one, without repeats. idx needs room for r->nfindings. Returns the count; 0
+ * when the report is healthy. */
+size_t report_top(const struct report *r, size_t *idx);
+
+/* One line of the "ask the customer" block: a command of a failing or not verifiable check,
+ * deduplicated on (command, file). Strings point into the report. */
+struct report_ask {
+	const char *command;
+	const char *file;	/* file to send back, or NULL */
+	const char **rules;	/* distinct rule ids asking for it, in checklist order */
+	size_t nrules;
+};
+/* Sets *out to the asks in checklist order (NULL when none) and returns their count; free
+ * with report_asks_free. */
+size_t report_asks(const struct report *r, struct report_ask **out);
+void report_asks_free(struct report_ask *a, size_t n);
+
+/* Output names: "utc", "zone-assumed", "zone-unknown", "none" (as in --dump-records). */
+const char *report_time_quality_name(enum time_quality q);
+/* "suspicious_name", "duplicate_name", "encrypted", "special_file", "limit" for one INV_F_*
+ * bit; NULL for anything else. */
+const char *report_flag_name(unsigned flag);
 
 #endif
