@@ -13,8 +13,10 @@ struct ruleset;
 struct rule_run;
 
 /* Loads every *.yaml / *.yml file of each directory (sorted by name; later directories add
- * rules, a repeated id is an error). Returns NULL on error with "file:line:column: message"
- * in err. */
+ * rules, a repeated id is an error); a path naming a regular file loads that file. Returns
+ * NULL on error with "file:line:column: message" in err, one line per error (several broken
+ * files are all reported, the first error of each). The rule language is described in
+ * marstriage-rules(5). A loaded ruleset is read-only and may be shared by several runs. */
 struct ruleset *ruleset_load(const char *const *dirs, size_t ndirs, struct strbuf *err);
 void ruleset_free(struct ruleset *rs);
 const char *ruleset_version(const struct ruleset *rs);
@@ -30,14 +32,41 @@ struct rule_info {
 	const char *cause;
 	const char *resolution;
 	const char *ask;	/* command to ask the customer for, or NULL */
+	/* Added after the first version of this header: */
+	const char *ask_file;	/* file name the customer sends back, or NULL */
+	const char *const *references;
+	size_t nreferences;
+	size_t ntests;		/* samples under tests:, see ruleset_test() */
+	long line;		/* line of the rule's id in file */
 };
 size_t ruleset_count(const struct ruleset *rs);
 void ruleset_info(const struct ruleset *rs, size_t i, struct rule_info *out);
 
+/* Index of the rule with this id: returns 0 and sets *i, or -1. */
+int ruleset_find(const struct ruleset *rs, const char *id, size_t *i);
+
+/* The samples a rule file carries under tests: (for --test-rules). A sample "fires" when
+ * running its files as a bundle gives a finding with the rule's id (for a check: the check
+ * fails); "quiet" when it gives none. */
+struct rule_test_file {
+	const char *name;	/* relative path inside the sample bundle */
+	const char *content;	/* as written in the rule file (UTF-8) */
+	size_t len;
+};
+struct rule_test {
+	const char *name;
+	int expect_fire;	/* 1: expect: fire, 0: expect: quiet */
+	const struct rule_test_file *files;
+	size_t nfiles;
+	long line;		/* line of the sample in the rule file */
+};
+const struct rule_test *ruleset_test(const struct ruleset *rs, size_t i, size_t j);
+
 /* One bundle's evaluation state. */
 struct rule_run *rule_run_new(const struct ruleset *rs);
 void rule_run_feed(struct rule_run *run, const struct record *r);
-/* Adds findings and checklist results to rep, then sorts it. */
+/* Adds findings and checklist results to rep, then sorts it. Call once; the run's state is
+ * handed to the report. */
 void rule_run_finish(struct rule_run *run, struct report *rep);
 void rule_run_free(struct rule_run *run);
 
