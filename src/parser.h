@@ -52,4 +52,41 @@ const struct parser *recognise(const char *name, const char *head, size_t headle
 /* Adds glob evidence: returns the bonus for name under p's globs. */
 int parser_glob_bonus(const struct parser *p, const char *name);
 
+/* The parsers (one parse_<kind>.c each). */
+extern const struct parser parser_marslog;
+extern const struct parser parser_evtxml;
+extern const struct parser parser_winfeature;
+extern const struct parser parser_vsswriters;
+
+/* Error codes found in free text, shared by the parsers so every record kind spells them
+ * alike: HRESULTs as "0x%08X", short MARS ids (0x1FBD3) as "0x" + upper-case hex. */
+#define PARSE_MAX_CODES 32
+
+struct parse_codes {
+	size_t n;
+	int first_hr;			/* index of the first HRESULT, -1 if none */
+	char code[PARSE_MAX_CODES][12];
+};
+
+void parse_codes_init(struct parse_codes *c);
+/* Adds one code (already spelled as above) unless present; 0x00000000 is ignored. */
+void parse_codes_add(struct parse_codes *c, const char *code, int is_hresult);
+/* Scans [s, s + n) for "0x" + 8 hex digits, and 8 bare hex digits after "error code:",
+ * "hresult:", "hr =" and the like; with short_ids, also "0x" + 1 to 7 hex digits. */
+void parse_codes_scan(struct parse_codes *c, const char *s, size_t n, int short_ids);
+/* Sets the fields `codes` (space separated) and `hresult` (first HRESULT) if any. */
+void parse_codes_set(const struct parse_codes *c, struct record *r);
+
+/* Length of the longest prefix of [s, s + n) that fits max bytes and does not end inside
+ * a UTF-8 sequence. */
+size_t parse_utf8_cut(const char *s, size_t n, size_t max);
+/* Base name of a path ('/' or '\\' separated). */
+const char *parse_basename(const char *path);
+/* Next line of a bid head from *pos, without its line end; 0 at the end of the head. */
+int parse_head_line(const char *head, size_t len, size_t *pos, const char **line, size_t *n);
+/* 1 when [s, s + n) is a GUID 8-4-4-4-12 in hex digits: in braces when braced, else bare. */
+int parse_is_guid(const char *s, size_t n, int braced);
+/* Notes the read error of ctx->in ("read error: ...") and returns -1. */
+int parse_read_error(struct parse_ctx *ctx);
+
 #endif

@@ -1,0 +1,401 @@
+/* Parser for the MARS agent's trace logs (CBEngine*.errlog, CBUICurr.errlog,
+ * GatewayProvider*.errlog, OBInstaller*.errlog, OBManagedlog*): one mars.log record per log
+ * line, continuation lines joined to the line they continue. */
+#include <string.h>
+#include "parser.h"
+#include "timeparse.h"
+
+#define MSG_MAX		(16 * 1024)	/* bytes of one message, continuations included */
+#define EXCERPT_MAX	1024
+#define FIELD_MAX	512
+
+/* Bid: the first line of the leading pattern is strong evidence, each further one adds. */
+#define BID_FIRST	24
+#define BID_MORE	4
+#define BID_MAX		64
+
+/* The leading fields every log line starts with: PID TID MM/DD HH:MM:SS[.fff]. */
+struct lead {
+	const char *pid, *tid, *date;
+	size_t pidlen, tidlen, datelen, timetextlen;
+	int mon, day, h, mi, s, ms;
+	size_t end;		/* offset just after the time */
+};
+
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_hexc(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* Next token of [s, s + n) from *pos, split on runs of spaces and tabs; 0 at the end. */
+static int
+next_token(const char *s, size_t n, size_t *pos, const char **tok, size_t *len)
+{
+	size_t i = *pos;
+
+	while (i < n && is_space(s[i]))
+		i++;
+	if (i >= n)
+		return 0;
+	*tok = s + i;
+	while (i < n && !is_space(s[i]))
+		i++;
+	*len = (size_t)(s + i - *tok);
+	*pos = i;
+	return 1;
+}
+
+static int
+all_hex(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!is_hexc(s[i]))
+			return 0;
+	return n > 0;
+}
+
+static int
+all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!is_digit(s[i]))
+			return 0;
+	return n > 0;
+}
+
+/* Reads 1 or 2 digits at *p (bounded by end) into *v. */
+static int
+num2(const char **p, const char *end, int *v)
+{
+	int k = 0;
+
+	*v = 0;
+	while (*p < end && is_digit(**p) && k < 2) {
+		*v = *v * 10 + (**p - '0');
+		(*p)++;
+		k++;
+	}
+	return k > 0 ? 0 : -1;
+}
+
+static int
+parse_date(const char *s, size_t n, int *mon, int *day)
+{
+	const char *p = s, *end = s + n;
+
+	if (num2(&p, end, mon) != 0 || p >= end || *p++ != '/' || num2(&p, end, day) != 0 ||
+	    p != end)
+		return -1;
+	return (*mon >= 1 && *mon <= 12 && *day >= 1 && *day <= 31) ? 0 : -1;
+}
+
+static int
+parse_clock(const char *s, size_t n, int *h, int *mi, int *sec, int *ms)
+{
+	const char *p = s, *end = s + n;
+	int k;
+
+	if (num2(&p, end, h) != 0 || p >= end || *p++ != ':' || num2(&p, end, mi) != 0 ||
+	    p >= end || *p++ != ':' || num2(&p, end, sec) != 0)
+		return -1;
+	*ms = 0;
+	if (p < end && (*p == '.' || *p == ',')) {
+		p++;
+		for (k = 0; p < end && is_digit(*p); p++, k++)
+			if (k < 3)
+				*ms = *ms * 10 + (*p - '0');
+		if (k == 0)
+			return -1;
+		for (; k < 3; k++)
+			*ms *= 10;
+	}
+	if (p != end)
+		return -1;
+	return (*h <= 23 && *mi <= 59 && *sec <= 60) ? 0 : -1;
+}
+
+/* Matches the leading pattern; 0 and *ld filled on success. */
+static int
+lead_match(const char *s, size_t n, struct lead *ld)
+{
+	const char *tok;
+	size_t pos = 0, len;
+
+	if (!next_token(s, n, &pos, &tok, &len) || len > 8 || !all_hex(tok, len))
+		return -1;
+	ld->pid = tok;
+	ld->pidlen = len;
+	if (!next_token(s, n, &pos, &tok, &len) || len > 8 || !all_hex(tok, len))
+		return -1;
+	ld->tid = tok;
+	ld->tidlen = len;
+	if (!next_token(s, n, &pos, &tok, &len) || parse_date(tok, len, &ld->mon, &ld->day) != 0)
+		return -1;
+	ld->date = tok;
+	ld->datelen = len;
+	if (!next_token(s, n, &pos, &tok, &len) ||
+	    parse_clock(tok, len, &ld->h, &ld->mi, &ld->s, &ld->ms) != 0)
+		return -1;
+	ld->timetextlen = (size_t)(tok + len - ld->date);
+	ld->end = pos;
+	return 0;
+}
+
+static int
+marslog_bid(const char *name, const char *head, size_t headlen)
+{
+	const char *line;
+	size_t pos = 0, n;
+	struct lead ld;
+	int bid = 0;
+
+	(void)name;
+	while (parse_head_line(head, headlen, &pos, &line, &n))
+		if (lead_match(line, n, &ld) == 0) {
+			bid = bid ? bid + BID_MORE : BID_FIRST;
+			if (bid >= BID_MAX)
+				return BID_MAX;
+		}
+	return bid;
+}
+
+/* `log`: the base name without extension, "Curr", rotation digits and a ".LOG" infix. */
+static void
+set_log_name(struct record *r, const char *entry)
+{
+	const char *b = parse_basename(entry), *dot;
+	size_t n = strlen(b), full;
+
+	dot = strrchr(b, '.');
+	if (dot && dot != b)
+		n = (size_t)(dot - b);
+	full = n;
+	if (n > 4 && ascii_ncasecmp(b + n - 4, "Curr", 4) == 0)
+		n -= 4;
+	while (n > 0 && is_digit(b[n - 1]))
+		n--;
+	if (n > 4 && ascii_ncasecmp(b + n - 4, ".log", 4) == 0)
+		n -= 4;
+	while (n > 0 && is_digit(b[n - 1]))
+		n--;
+	record_set(r, "log", b, n ? n : full);
+}
+
+static int
+days_in_month(int y, int m)
+{
+	static const int md[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return m == 2 && leap ? 29 : md[m - 1];
+}
+
+/*
+ * The line carries no year: take the entry mtime's year, or the year before when the line's
+ * date lies more than one day after the mtime's date (Dec -> Jan roll-over; the day of slack
+ * absorbs the difference between the mtime's zone and the log's).
+ */
+static void
+set_time(struct parse_ctx *ctx, const struct lead *ld)
+{
+	struct record *r = &ctx->rec;
+	struct rec_time t = {0, TIME_NONE};
+	int64_t mt;
+	int y, mon, day, h, mi, s, ms;
+
+	if (ctx->mtime <= 0) {
+		record_set_time(r, t, ld->date, ld->timetextlen);
+		record_sets(r, "time_note", "year unknown");
+		return;
+	}
+	mt = ctx->mtime * 1000;
+	if (ctx->env && ctx->env->tz_known)
+		mt += (int64_t)ctx->env->tz_offset_min * 60000;
+	utc_split(mt, &y, &mon, &day, &h, &mi, &s, &ms);
+	if (days_from_civil(y, (unsigned)ld->mon, (unsigned)ld->day) >
+	    days_from_civil(y, (unsigned)mon, (unsigned)day) + 1)
+		y--;
+	if (ld->day > days_in_month(y, ld->mon)) {
+		record_set_time(r, t, ld->date, ld->timetextlen);
+		record_sets(r, "time_note", "year unknown");
+		return;
+	}
+	t.ms = utc_ms(y, ld->mon, ld->day, ld->h, ld->mi, ld->s, ld->ms);
+	t.q = TIME_ZONE_UNKNOWN;
+	if (ctx->env && ctx->env->tz_known) {
+		t.ms -= (int64_t)ctx->env->tz_offset_min * 60000;
+		t.q = TIME_ZONE_ASSUMED;
+	}
+	record_set_time(r, t, ld->date, ld->timetextlen);
+}
+
+static const char *const levels[] = {
+	"NORMAL", "WARNING", "WARN", "FATAL", "ERROR", "INFO", "INFORMATION", "VERBOSE",
+	"CRITICAL", "DEBUG", "TRACE", NULL
+};
+
+static const char *
+level_name(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; levels[i]; i++)
+		if (strlen(levels[i]) == n && ascii_ncasecmp(s, levels[i], n) == 0)
+			return levels[i];
+	return NULL;
+}
+
+/* Starts a record from a line that matched the leading pattern; the message goes to msg. */
+static void
+begin_line(struct parse_ctx *ctx, const char *s, size_t n, const struct lead *ld,
+    struct strbuf *msg)
+{
+	struct record *r = &ctx->rec;
+	const char *tok, *lv, *open;
+	char guid[37];
+	size_t pos = ld->end, len, save, i;
+
+	record_begin(r, "mars.log", ctx->entry, textin_lineno(ctx->in));
+	set_log_name(r, ctx->entry);
+	record_set(r, "pid", ld->pid, ld->pidlen);
+	record_set(r, "tid", ld->tid, ld->tidlen);
+	set_time(ctx, ld);
+	record_set_excerpt(r, s, parse_utf8_cut(s, n, EXCERPT_MAX));
+
+	/* The optional fields come in a fixed order; each is recognised by its shape. */
+	save = pos;
+	if (next_token(s, n, &pos, &tok, &len) && len <= 4 && all_digits(tok, len))
+		save = pos;
+	pos = save;
+	if (next_token(s, n, &pos, &tok, &len) && len > 3 && tok[len - 1] == ')' &&
+	    (open = memchr(tok, '(', len)) != NULL && open > tok &&
+	    all_digits(open + 1, (size_t)(tok + len - 1 - open - 1))) {
+		record_set(r, "source", tok, parse_utf8_cut(tok, (size_t)(open - tok), FIELD_MAX));
+		len = (size_t)(tok + len - 1 - open - 1);
+		record_set(r, "source_line", open + 1, len > 32 ? 32 : len);
+		save = pos;
+	}
+	pos = save;
+	if (next_token(s, n, &pos, &tok, &len) && len > 2 && tok[0] == '[' &&
+	    tok[len - 1] == ']' && all_hex(tok + 1, len - 2)) {
+		record_set(r, "pointer", tok + 1, len - 2 > 32 ? 32 : len - 2);
+		save = pos;
+	}
+	pos = save;
+	if (next_token(s, n, &pos, &tok, &len) && (parse_is_guid(tok, len, 0) ||
+	    parse_is_guid(tok, len, 1))) {
+		if (len == 38)
+			tok++;
+		for (i = 0; i < 36; i++)
+			guid[i] = (tok[i] >= 'a' && tok[i] <= 'f') ? (char)(tok[i] - 'a' + 'A') :
+			    tok[i];
+		guid[36] = '\0';
+		record_sets(r, "job_id", guid);
+		save = pos;
+	}
+	pos = save;
+	if (next_token(s, n, &pos, &tok, &len) && (lv = level_name(tok, len)) != NULL) {
+		/* Only known names: a message starting with an upper-case word ("WSB job
+		 * failed ...") must keep it. */
+		record_sets(r, "level", lv);
+		save = pos;
+	}
+	pos = save;
+	tok = s + pos;
+	len = n - pos;
+	trim_span(&tok, &len);
+	sb_reset(msg);
+	sb_add(msg, tok, parse_utf8_cut(tok, len, MSG_MAX));
+}
+
+/* Appends a continuation line, within MSG_MAX. */
+static void
+continue_line(struct strbuf *msg, const char *s, size_t n)
+{
+	size_t room;
+
+	if (msg->len + 1 >= MSG_MAX)
+		return;
+	room = MSG_MAX - msg->len - 1;
+	sb_addc(msg, '\n');
+	sb_add(msg, s, parse_utf8_cut(s, n, room));
+}
+
+static void
+finish(struct parse_ctx *ctx, struct strbuf *msg)
+{
+	struct parse_codes codes;
+	const char *m = sb_str(msg);
+	size_t n = msg->len;
+
+	while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' ' || m[n - 1] == '\t' ||
+	    m[n - 1] == '\r'))
+		n--;
+	record_set(&ctx->rec, "message", m, n);
+	parse_codes_init(&codes);
+	parse_codes_scan(&codes, m, n, 1);
+	parse_codes_set(&codes, &ctx->rec);
+	parse_emit(ctx);
+}
+
+static int
+marslog_parse(struct parse_ctx *ctx)
+{
+	struct strbuf msg = STRBUF_INIT;
+	struct lead ld;
+	const char *line;
+	size_t len;
+	long orphans = 0;
+	int pending = 0, rc;
+
+	while ((rc = textin_getline(ctx->in, &line, &len)) == 1) {
+		if (lead_match(line, len, &ld) == 0) {
+			if (pending)
+				finish(ctx, &msg);
+			begin_line(ctx, line, len, &ld, &msg);
+			pending = 1;
+		} else if (pending)
+			continue_line(&msg, line, len);
+		else if (len > 0)
+			orphans++;
+	}
+	if (pending)
+		finish(ctx, &msg);
+	sb_free(&msg);
+	if (rc < 0)
+		return parse_read_error(ctx);
+	if (orphans)
+		parse_note(ctx, "%ld line%s before the first log line skipped", orphans,
+		    orphans == 1 ? "" : "s");
+	return 0;
+}
+
+static const char *const marslog_globs[] = {
+	"CBEngine*.errlog", "CBUI*.errlog", "GatewayProvider*.errlog", "OBInstaller*.errlog",
+	"OBManagedlog*", "*.errlog", NULL
+};
+
+const struct parser parser_marslog = {
+	"mars.log",
+	"MARS agent trace logs (CBEngine*.errlog and siblings)",
+	marslog_globs,
+	marslog_bid,
+	marslog_parse
+};
