@@ -182,9 +182,10 @@ md_put(FILE *fp, const char *s)
 		;
 	for (p = start; *p != '\0'; p++) {
 		switch (*p) {
-		case '\\': case '`': case '*': case '_': case '{': case '}': case '[': case ']':
-		case '<': case '>': case '(': case ')': case '#': case '|': case '~': case '!':
-		case '@': case '$':
+		/* '(' ')' '!' need no escape: with '[' and ']' escaped no link or image can
+		 * start, and leaving them keeps the raw Markdown readable in a terminal. */
+		case '\\': case '`': case '*': case '_': case '[': case ']':
+		case '<': case '>': case '#': case '|': case '~': case '@': case '$':
 			fputc('\\', fp);
 			break;
 		case '&':
@@ -259,19 +260,29 @@ text_put_line(FILE *fp, const char *s)
 void
 md_put_code(FILE *fp, const char *s)
 {
-	size_t i, longest = md_backtick_run(s);
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, longest;
+	int pad;
 
 	if (s == NULL)
 		return;
-	/* A fence longer than every backtick run inside cannot be closed early; the padding
-	 * spaces are stripped by the renderer and let the text start or end with a backtick. */
+	clean_line(&sb, s);
+	longest = md_backtick_run(s);
+	/* A fence longer than every backtick run inside cannot be closed early. The renderer
+	 * strips one space at each end when both ends have one, so pad when the text holds a
+	 * backtick (it may start or end with one) or itself starts and ends with a space. */
+	pad = longest > 0 || (sb.len > 0 && sb.s[0] == ' ' && sb.s[sb.len - 1] == ' ');
 	for (i = 0; i <= longest; i++)
 		fputc('`', fp);
-	fputc(' ', fp);
-	text_put_line(fp, s);
-	fputc(' ', fp);
+	if (pad)
+		fputc(' ', fp);
+	if (sb.len)
+		fwrite(sb.s, 1, sb.len, fp);
+	if (pad)
+		fputc(' ', fp);
 	for (i = 0; i <= longest; i++)
 		fputc('`', fp);
+	sb_free(&sb);
 }
 
 void
