@@ -297,25 +297,6 @@ cmdout_next_line(const char *head, size_t len, size_t *pos, const char **line, s
 }
 
 int
-cmdout_count_lines(const char *head, size_t len, const char *prefix, int max)
-{
-	const char *l;
-	size_t ll, pos = 0;
-	int c = 0;
-
-	while (c < max && cmdout_next_line(head, len, &pos, &l, &ll)) {
-		while (ll > 0 && (*l == ' ' || *l == '\t')) {
-			l++;
-			ll--;
-		}
-		if (has_prefix(l, ll, prefix) || (ll >= strlen(prefix) &&
-		    ascii_ncasecmp(l, prefix, strlen(prefix)) == 0))
-			c++;
-	}
-	return c;
-}
-
-int
 cmdout_is_guid(const char *s, size_t n)
 {
 	static const char shape[] = "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}";

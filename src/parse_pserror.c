@@ -8,7 +8,7 @@
 #define BID_FQEID	16	/* "+ FullyQualifiedErrorId : ..." */
 #define BID_CATEGORY	8	/* "+ CategoryInfo : ..." */
 #define BID_NOTCMDLET	8	/* "... is not recognized as the name of a cmdlet" */
-#define BID_FAILED	16	/* "[SC] OpenService FAILED 1060:", "System error 5 has occurred." */
+#define BID_FAILED	16	/* "[SC] ... FAILED 1060:", "System error 5 has occurred." */
 #define BID_REGERR	16	/* reg's "unable to find the specified registry key or value" */
 #define BID_W32TM	12	/* w32tm's "The following error occurred:" */
 #define BID_MAX		32	/* stays below the parsers whose output holds such errors */
@@ -266,7 +266,9 @@ set_command(struct cmderr_block *b, const char *s, size_t n)
 	put(b->command, sizeof b->command, s, n);
 }
 
-/* Tries the starts of every form on a line; returns 1 when the line was taken. */
+/* Tries the starts of every form on a line: 1 when the line was taken, -1 when it is a
+ * CategoryInfo/FullyQualifiedErrorId line that opened a block to be read as its tail, 0
+ * otherwise (an unconfirmed "X : message" candidate also gives 0). */
 static int
 try_start(struct cmderr *e, const char *s, size_t n, long lineno)
 {

@@ -115,7 +115,7 @@ set_value(struct record *r, const char *v, size_t n)
 }
 
 static void
-finish(struct parse_ctx *ctx, struct reg *rg, const char *excerpt, size_t elen)
+finish(struct parse_ctx *ctx, const char *excerpt, size_t elen)
 {
 	rtrim(excerpt, &elen);
 	record_set_excerpt(&ctx->rec, excerpt, parse_utf8_cut(excerpt, elen, EXCERPT_MAX));
@@ -129,7 +129,7 @@ static int
 query_value(const char *s, size_t n, const char **name, size_t *nl, const char **type,
     size_t *tl, const char **data, size_t *dl)
 {
-	size_t i, j, ind = 0;
+	size_t i, j, k, ind = 0;
 
 	while (ind < n && is_space(s[ind]))
 		ind++;
@@ -146,11 +146,12 @@ query_value(const char *s, size_t n, const char **name, size_t *nl, const char *
 		*nl = i - ind;
 		*type = s + i + 4;
 		*tl = j - i - 4;
-		j += j + 4 <= n && memcmp(s + j, "    ", 4) == 0 ? 4 : (j < n ? 1 : 0);
+		for (k = 0; k < 4 && j < n && s[j] == ' '; k++)
+			j++;
 		*data = s + j;
 		*dl = n - j;
 		rtrim(*data, dl);
-		return *nl > 0 || i == ind;
+		return 1;
 	}
 	return 0;
 }
@@ -200,7 +201,7 @@ query_line(struct parse_ctx *ctx, struct reg *rg, const char *s, size_t n)
 		set_value(&ctx->rec, sb_str(&rg->out), rg->out.len);
 	} else
 		set_value(&ctx->rec, data, dl);
-	finish(ctx, rg, s, n);
+	finish(ctx, s, n);
 }
 
 /* --- regedit exports --- */
@@ -331,7 +332,7 @@ end_pending(struct parse_ctx *ctx, struct reg *rg)
 		return;
 	rg->pending = 0;
 	hex_value(ctx, rg);
-	finish(ctx, rg, rg->excerpt.s, rg->excerpt.len);
+	finish(ctx, sb_str(&rg->excerpt), rg->excerpt.len);
 }
 
 /* "hex(2):" -> 2, "hex:" -> 3 (binary); -1 when s does not start a hex value. */
@@ -382,7 +383,7 @@ export_value(struct parse_ctx *ctx, struct reg *rg, const char *s, size_t n)
 		begin_value(ctx, rg, rg->name.s, rg->name.len, "REG_SZ", textin_lineno(ctx->in));
 		reg_string(d, dl, &i, &rg->out);
 		set_value(&ctx->rec, rg->out.s, rg->out.len);
-		finish(ctx, rg, s, n);
+		finish(ctx, s, n);
 	} else if (has_prefix(d, dl, "dword:")) {
 		begin_value(ctx, rg, rg->name.s, rg->name.len, "REG_DWORD",
 		    textin_lineno(ctx->in));
@@ -394,7 +395,7 @@ export_value(struct parse_ctx *ctx, struct reg *rg, const char *s, size_t n)
 			record_set(&ctx->rec, "value_hex", d, dl);
 		} else
 			set_value(&ctx->rec, d, dl);
-		finish(ctx, rg, s, n);
+		finish(ctx, s, n);
 	} else if ((t = hex_type(d, dl, &used)) >= 0) {
 		if (t < (int)MT_ARRAY_LEN(reg_types))
 			snprintf(tbuf, sizeof tbuf, "%s", reg_types[t]);

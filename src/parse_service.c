@@ -53,7 +53,7 @@ static const struct {
 	enum key key;
 	int win32;
 } ps_keys[] = {
-	{"Name", K_NAME, 0}, {"ServiceName", K_NAME, 0}, {"DisplayName", K_DISPLAY, 0},
+	{"Name", K_NAME, 0}, {"DisplayName", K_DISPLAY, 0},
 	{"Status", K_STATUS, 0}, {"State", K_STATE, 1}, {"StartType", K_START, 0},
 	{"StartupType", K_START, 0}, {"StartMode", K_START, 1}, {"ProcessId", K_PID, 1},
 	{"ExitCode", K_EXIT, 1}, {"ServiceSpecificExitCode", K_SVC_EXIT, 1},
@@ -63,7 +63,8 @@ static const struct {
 	/* Seen in the same objects; they help the bid, and keep a list block open. */
 	{"DependentServices", K_OTHER, 0}, {"ServicesDependedOn", K_OTHER, 0},
 	{"CanPauseAndContinue", K_OTHER, 0}, {"CanShutdown", K_OTHER, 0},
-	{"CanStop", K_OTHER, 0}, {"MachineName", K_OTHER, 0}, {"Caption", K_OTHER, 1},
+	{"CanStop", K_OTHER, 0}, {"MachineName", K_OTHER, 0}, {"ServiceName", K_OTHER, 0},
+	{"Caption", K_OTHER, 1},
 	{"Description", K_OTHER, 0}, {"Started", K_OTHER, 1}, {"AcceptStop", K_OTHER, 1},
 	{"SystemName", K_OTHER, 1},
 };
@@ -99,6 +100,7 @@ struct svc {
 	int delayed;
 	int ncont;		/* continuation lines joined to the last value */
 	enum key last;		/* key of the last field line */
+	unsigned set;		/* keys already stored in this record */
 	char status[64];	/* "Status": the state for Get-Service, health for WMI */
 	struct strbuf deps;
 	struct strbuf excerpt;
@@ -284,6 +286,7 @@ svc_begin(struct parse_ctx *ctx, struct svc *sv, enum form form)
 	sv->delayed = 0;
 	sv->ncont = 0;
 	sv->last = K_NONE;
+	sv->set = 0;
 	sv->status[0] = '\0';
 	sb_reset(&sv->deps);
 	sb_reset(&sv->excerpt);
@@ -330,10 +333,14 @@ set_key(struct svc *sv, struct record *r, enum key k, const char *v, size_t n)
 
 	sv->last = k;
 	sv->ncont = 0;
-	switch (k) {
-	case K_NONE:
-	case K_OTHER:
+	if (k == K_NONE || k == K_OTHER)
 		return;
+	/* The first value stands: sc qc repeats TYPE after sc query, and a record's memory
+	 * must not grow with repeated lines. */
+	if (k != K_DEPS && (sv->set & (1u << k)))
+		return;
+	sv->set |= 1u << k;
+	switch (k) {
 	case K_STATUS:
 		n = parse_utf8_cut(v, n, sizeof sv->status - 1);
 		memcpy(sv->status, v, n);
@@ -519,7 +526,7 @@ service_line(struct parse_ctx *ctx, struct svc *sv, const char *s, size_t n)
 			set_key(sv, &ctx->rec, sc_key(lab, ll), v, vl);
 	} else if (list_line(s, n, &lab, &ll, &v, &vl) && (k = ps_key(lab, ll, &w)) != K_NONE) {
 		if (!sv->open || sv->form != FORM_LIST ||
-		    (k == K_NAME && record_get(&ctx->rec, "name") != NULL)) {
+		    (k == K_NAME && (sv->set & (1u << K_NAME)))) {
 			svc_end(ctx, sv);
 			svc_begin(ctx, sv, FORM_LIST);
 		}

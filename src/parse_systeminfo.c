@@ -115,6 +115,7 @@ struct sysinfo {
 	size_t col;		/* value column (characters) of the list form, 0 if unknown */
 	size_t ordinal;		/* labelled lines read in this block */
 	int cur;		/* field of the last labelled line */
+	unsigned set;		/* fields already set: a repeated label is ignored */
 	int host_labelled;	/* the host came from a recognised label */
 	int hotfix_seen;
 	long hotfix_count;	/* stated count, -1 if none */
@@ -332,10 +333,10 @@ set_field(struct sysinfo *st, struct record *r, int f, const char *v, size_t n)
 	const char *semi;
 	int64_t mb;
 
-	switch (f) {
-	case F_NONE:
-	case F_OTHER:
+	if (f == F_NONE || f == F_OTHER || (st->set & (1u << f)))
 		return;
+	st->set |= 1u << f;
+	switch (f) {
 	case F_HOTFIX:
 		st->hotfix_seen = 1;
 		if (cmdout_grouped_int(v, n, &mb) > 0 && mb >= 0)
@@ -369,6 +370,7 @@ block_begin(struct parse_ctx *ctx, struct sysinfo *st, const char *line, size_t 
 	st->open = 1;
 	st->ordinal = 0;
 	st->cur = F_NONE;
+	st->set = 0;
 	st->host_labelled = 0;
 	st->hotfix_seen = 0;
 	st->hotfix_count = -1;
@@ -595,31 +597,59 @@ bid_labels(const char *head, size_t headlen)
 	return n;
 }
 
+/* 1 when [s, s + n) starts with a version number "N.N.N". */
+static int
+is_version(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && (is_digit(s[i]) || s[i] == '.'); i++)
+		;
+	return i >= 5 && memchr(s, '.', i) != NULL;
+}
+
+/* A CSV data row without a header (/nh): a name, "Microsoft ...", a version. */
+static int
+csv_shape(const char *l, size_t ll)
+{
+	struct sysinfo st;
+	size_t pos = 0;
+	int ok = 0;
+
+	memset(&st, 0, sizeof st);
+	if (ll > 0 && l[0] == '"' && csv_is_data(&st, l, ll)) {
+		pos = 0;
+		csv_cell(&st, l, ll, &pos);
+		csv_cell(&st, l, ll, &pos);
+		ok = csv_cell(&st, l, ll, &pos) && is_version(st.cell.s, st.cell.len);
+	}
+	sb_free(&st.cell);
+	return ok;
+}
+
 /* Any language: the first three labelled lines hold a name, "Microsoft ..." and a version
- * "N.N.N". */
+ * "N.N.N" (or a CSV row holds them). */
 static int
 bid_shape(const char *head, size_t headlen)
 {
 	struct span lab, val;
 	const char *l;
-	size_t ll, pos = 0, i;
+	size_t ll, pos = 0;
 	int k = 0;
 
 	while (k < 3 && cmdout_next_line(head, headlen, &pos, &l, &ll)) {
 		if (ll == 0 && k == 0)
 			continue;
+		if (k == 0 && csv_shape(l, ll))
+			return 1;
 		if (!split_line(0, l, ll, &lab, &val) || val.n == 0)
 			return 0;
 		if (k == 0 && (memchr(val.s, ' ', val.n) || memchr(val.s, ':', val.n)))
 			return 0;
 		if (k == 1 && (val.n < 9 || ascii_ncasecmp(val.s, "Microsoft", 9) != 0))
 			return 0;
-		if (k == 2) {
-			for (i = 0; i < val.n && (is_digit(val.s[i]) || val.s[i] == '.'); i++)
-				;
-			if (i < 5 || memchr(val.s, '.', i) == NULL)
-				return 0;
-		}
+		if (k == 2 && !is_version(val.s, val.n))
+			return 0;
 		k++;
 	}
 	return k == 3;

@@ -55,9 +55,6 @@ int cmdout_set_local_time(struct parse_ctx *ctx, const char *s, size_t n);
  * bytes (cut at a character boundary). */
 void cmdout_append(struct strbuf *sb, const char *sep, const char *s, size_t n, size_t max);
 
-/* Counts lines of a bid head (at most max) that start, after spaces and tabs, with prefix
- * (ASCII case-insensitive). */
-int cmdout_count_lines(const char *head, size_t len, const char *prefix, int max);
 /* Sets *line and *len to the next line of a bid head from *pos; returns 0 at the end. */
 int cmdout_next_line(const char *head, size_t len, size_t *pos, const char **line,
     size_t *llen);

@@ -10,7 +10,7 @@ extern const struct parser parser_systeminfo;	/* systeminfo (list and CSV), any 
 extern const struct parser parser_service;	/* sc query/qc, Get-Service, Win32_Service */
 extern const struct parser parser_registry;	/* reg query, regedit .reg exports */
 extern const struct parser parser_timecfg;	/* tzutil /g, w32tm /query /status */
-extern const struct parser parser_network;	/* ipconfig /all, netsh winhttp, Test-NetConnection */
+extern const struct parser parser_network;	/* ipconfig, netsh winhttp, Test-NetConnection */
 extern const struct parser parser_pserror;	/* PowerShell error blocks, sc/net/reg failures */
 
 /*

@@ -26,7 +26,16 @@ const struct parser *const parser_table[] = {
 	&parser_wbjob,
 	&parser_wsblog,
 	&parser_volume,
+	&parser_acl,
+	&parser_boot,
+	&parser_registry,
+	&parser_systeminfo,
+	&parser_service,
+	&parser_network,
+	&parser_timecfg,
 	&parser_pserror,
+	/* Reads lines by shape only: the weakest bidder, last. */
+	&parser_marsmisc,
 	NULL
 };
 
