@@ -25,6 +25,7 @@ const char *ruleset_version(const struct ruleset *rs);
 struct rule_info {
 	const char *id;
 	const char *title;
+	const char *check_title;	/* checks: the prerequisite as the checklist states it */
 	enum severity severity;
 	const char *section;
 	int is_check;		/* a checklist item: pass / fail / not verifiable */
@@ -53,21 +54,46 @@ struct rule_test_file {
 	const char *content;	/* as written in the rule file (UTF-8) */
 	size_t len;
 };
+/* What a sample expects, after the whole pack ran on it. */
+enum rule_expect {
+	EXPECT_QUIET,		/* no finding of the rule (a check: does not fail) */
+	EXPECT_FIRE,		/* a current finding (a check: fails) */
+	EXPECT_HISTORY,		/* a finding downgraded to history by a later success */
+	EXPECT_PASS,		/* checks: the check passes */
+	EXPECT_NOT_VERIFIABLE	/* checks: the bundle does not allow judging it */
+};
 struct rule_test {
 	const char *name;
-	int expect_fire;	/* 1: expect: fire, 0: expect: quiet */
+	int expect_fire;	/* 1: expect: fire, 0: anything else */
 	const struct rule_test_file *files;
 	size_t nfiles;
 	long line;		/* line of the sample in the rule file */
+	/* Added after the first version of this header: */
+	enum rule_expect expect;
+	const char *explained_by;	/* expected explained_by of the finding, or NULL */
 };
+/* "fire", "quiet", "history", "pass", "not-verifiable". */
+const char *rule_expect_name(enum rule_expect e);
 const struct rule_test *ruleset_test(const struct ruleset *rs, size_t i, size_t j);
+
+/* The pack's error-code catalogue (never NULL; may be empty). */
+struct catalogue;
+const struct catalogue *ruleset_catalogue(const struct ruleset *rs);
 
 /* One bundle's evaluation state. */
 struct rule_run *rule_run_new(const struct ruleset *rs);
 void rule_run_feed(struct rule_run *run, const struct record *r);
 /* Adds findings and checklist results to rep, then sorts it. Call once; the run's state is
- * handed to the report. */
+ * handed to the report. rep->host, when set, decides which event computers are this server
+ * (see marstriage-rules(5), TRAPS); set it before. */
 void rule_run_finish(struct rule_run *run, struct report *rep);
 void rule_run_free(struct rule_run *run);
+/* --profile-rules: from now on the run times every rule on every record (two clock reads
+ * each, so it is off unless asked for). */
+void rule_run_profile(struct rule_run *run);
+/* Nanoseconds spent in the rules so far; 0 when not profiling. */
+uint64_t rule_run_profile_ns(const struct rule_run *run);
+/* Writes the time per rule, slowest first, and what the prefilter spared. */
+void rule_run_profile_print(const struct rule_run *run, FILE *fp);
 
 #endif

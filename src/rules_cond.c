@@ -1,5 +1,5 @@
 /* Rule conditions: compiling a condition mapping (field tests with Sigma-style modifiers,
- * all / any / not) once at load time, and evaluating it against one record. */
+ * all / any / not, set) once at load time, and evaluating it against one record. */
 #include <stdlib.h>
 #include <string.h>
 #include "rules_int.h"
@@ -47,6 +47,11 @@ cond_free(struct cond *k)
 	free(k->vals);
 	free(k->nums);
 	free(k->res);
+	if (k->setnames) {
+		for (i = 0; i < k->nvals; i++)
+			free(k->setnames[i]);
+		free(k->setnames);
+	}
 	memset(k, 0, sizeof *k);
 }
 
@@ -173,29 +178,32 @@ compile_value(struct lctx *c, const struct ynode *v, struct cond *t, size_t i,
 		lerr(c, v, "a NUL character cannot be matched");
 		return -1;
 	}
-	t->vals[i] = xstrdup(v->text);
+	/* {pack.NAME} stands for a constant of the pack file. */
+	if ((t->vals[i] = pack_expand(c, v, v->text, v->len)) == NULL)
+		return -1;
 	switch (t->op) {
 	case OP_GT:
 	case OP_GTE:
 	case OP_LT:
 	case OP_LTE:
-		if (parse_int64(v->text, v->len, &t->nums[i]) != 0) {
-			lerr(c, v, "'%s' needs an integer, not '%s'", t->field, v->text);
+		if (parse_int64(t->vals[i], strlen(t->vals[i]), &t->nums[i]) != 0) {
+			lerr(c, v, "'%s' needs an integer, not '%s'", t->field, t->vals[i]);
 			return -1;
 		}
 		break;
 	case OP_VERSION_LT:
 	case OP_VERSION_GTE: {
 		int cmp;
-		if (version_compare(v->text, v->text, &cmp) != 0) {
+		if (version_compare(t->vals[i], t->vals[i], &cmp) != 0) {
 			lerr(c, v, "'%s' needs a dotted version such as 2.0.9083.0, not '%s'",
-			    t->field, v->text);
+			    t->field, t->vals[i]);
 			return -1;
 		}
 		break;
 	}
 	case OP_RE:
-		return regex_compile(c, v, v->text, v->len, &t->res[i], maxgroups);
+		return regex_compile(c, v, t->vals[i], strlen(t->vals[i]), &t->res[i],
+		    maxgroups);
 	default:
 		break;
 	}
@@ -237,6 +245,48 @@ compile_test(struct lctx *c, const struct ynode *key, const struct ynode *v, str
 }
 
 static int compile_map(struct lctx *, const struct ynode *, struct cond *, uint32_t *);
+
+/* "set: {name: value, ...}": a term that always holds and sets captures. */
+static int
+compile_set(struct lctx *c, const struct ynode *v, struct cond *t)
+{
+	size_t i, j, n;
+
+	t->type = COND_TEST;
+	t->src = SRC_SET;
+	t->field = xstrdup("set");
+	if (v->type != Y_MAP || v->nkids == 0) {
+		lerr(c, v, "'set' needs a mapping of name to value");
+		return -1;
+	}
+	n = v->nkids / 2;
+	t->setnames = xcalloc(n, sizeof *t->setnames);
+	t->vals = xcalloc(n, sizeof *t->vals);
+	for (i = 0; i < n; i++) {
+		const struct ynode *k = v->kids[2 * i], *val = v->kids[2 * i + 1];
+		t->nvals = i + 1;
+		for (j = 0; k->text[j]; j++)
+			if (!is_name_char((unsigned char)k->text[j]))
+				break;
+		if (j == 0 || k->text[j] != '\0') {
+			lerr(c, k, "bad name '%s' in 'set'", k->text);
+			return -1;
+		}
+		for (j = 0; j < MT_ARRAY_LEN(reserved); j++)
+			if (strcmp(k->text, reserved[j]) == 0) {
+				lerr(c, k, "name '%s' is reserved for templates", k->text);
+				return -1;
+			}
+		t->setnames[i] = xstrdup(k->text);
+		if (val->type != Y_SCALAR || strlen(val->text) != val->len) {
+			lerr(c, val, "'set: %s' needs a text value", k->text);
+			return -1;
+		}
+		if ((t->vals[i] = pack_expand(c, val, val->text, val->len)) == NULL)
+			return -1;
+	}
+	return 0;
+}
 
 static int
 compile_list(struct lctx *c, const struct ynode *key, const struct ynode *v, struct cond *t,
@@ -284,6 +334,8 @@ compile_map(struct lctx *c, const struct ynode *n, struct cond *out, uint32_t *m
 		out->nkids = i + 1;
 		if (strcmp(k->text, "all") == 0 || strcmp(k->text, "any") == 0)
 			rc = compile_list(c, k, v, &terms[i], maxgroups);
+		else if (strcmp(k->text, "set") == 0)
+			rc = compile_set(c, v, &terms[i]);
 		else if (strcmp(k->text, "not") == 0) {
 			terms[i].type = COND_NOT;
 			terms[i].kids = xcalloc(1, sizeof *terms[i].kids);
@@ -492,6 +544,16 @@ test_eval(const struct cond *t, struct evalctx *e)
 	size_t i;
 
 	switch (t->src) {
+	case SRC_SET:
+		for (i = 0; i < t->nvals && e->ncaps < RULE_MAX_CAPTURES; i++) {
+			size_t len = utf8_cut(t->vals[i], strlen(t->vals[i]), RULE_VALUE_MAX);
+			e->caps[e->ncaps].name = t->setnames[i];
+			e->caps[e->ncaps].value = e->buf.len;
+			sb_add(&e->buf, t->vals[i], len);
+			sb_addc(&e->buf, '\0');
+			e->ncaps++;
+		}
+		return 1;
 	case SRC_KIND:
 		v = e->r->kind;
 		break;

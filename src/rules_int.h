@@ -7,6 +7,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <stdint.h>
+#include "catalogue.h"
 #include "rules.h"
 
 /* Bounds that keep loading and evaluation cheap and memory flat. */
@@ -26,6 +27,11 @@
 #define RULE_RE_MATCH_LIMIT	200000		/* pcre2_set_match_limit */
 #define RULE_RE_DEPTH_LIMIT	5000		/* pcre2_set_depth_limit */
 #define RULE_RE_HEAP_LIMIT	8192		/* pcre2_set_heap_limit, KiB */
+#define RULE_MAX_TIMES		64		/* time spans kept per subject for within: */
+#define RULE_MAX_KEYS		64		/* join keys kept per rule */
+#define RULE_MAX_COMPUTERS	16		/* event computers told apart per run */
+#define RULE_MAX_CONSTS		64		/* pack constants */
+#define RULE_ZONE_SLACK_MS	(14LL * 3600 * 1000)	/* widest UTC offset: local vs UTC */
 
 /* ---- A YAML document as a small tree (rules_yaml.c). ---- */
 
@@ -54,15 +60,32 @@ int ynode_bool(const struct ynode *n, int *b);
 /* The value node of key in a mapping, or NULL. */
 const struct ynode *ynode_get(const struct ynode *map, const char *key);
 
-/* Loader context: the file being read and where errors go. */
+/* Loader context: the file being read, where errors go, and the pack constants that
+ * {pack.NAME} in values and templates stands for (NULL: none known). */
+struct pack_consts;
 struct lctx {
 	const char *file;
 	struct strbuf *err;
 	int nerrors;		/* errors in this file */
+	const struct pack_consts *consts;
 };
 
 /* Appends "file:line:col: message" (one line) to the error buffer. */
 void lerr(struct lctx *c, const struct ynode *at, const char *fmt, ...) MT_PRINTF(3, 4);
+
+/* ---- Pack constants (rules_load.c). ---- */
+
+struct pack_consts {
+	char *names[RULE_MAX_CONSTS];
+	char *values[RULE_MAX_CONSTS];
+	size_t n;
+};
+
+/* The value of constant name (len bytes, without "pack."), or NULL. */
+const char *pack_const(const struct pack_consts *pc, const char *name, size_t len);
+/* A copy of [text, text + len) with every "{pack.NAME}" replaced by the constant's value;
+ * NULL after reporting an unknown constant at `at`. */
+char *pack_expand(struct lctx *c, const struct ynode *at, const char *text, size_t len);
 
 /* ---- Conditions (rules_cond.c). ---- */
 
@@ -73,8 +96,9 @@ enum test_op {
 	OP_GT, OP_GTE, OP_LT, OP_LTE, OP_VERSION_LT, OP_VERSION_GTE, OP_EXISTS
 };
 
-/* Where a test reads its value: a record field or one of the record's own properties. */
-enum test_src { SRC_FIELD, SRC_KIND, SRC_FILE };
+/* Where a test reads its value: a record field or one of the record's own properties.
+ * SRC_SET is "set: {name: value}": always true, and sets captures. */
+enum test_src { SRC_FIELD, SRC_KIND, SRC_FILE, SRC_SET };
 
 struct capname {
 	char *name;
@@ -101,6 +125,8 @@ struct cond {
 	int64_t *nums;		/* OP_GT ... OP_LTE: the values parsed */
 	struct regex *res;	/* OP_RE: one compiled pattern per value */
 	size_t nvals;
+	char **setnames;	/* SRC_SET: the names, vals holding their values */
+	unsigned guard;		/* its prefilter guard + 1 (rules_prefilter.c), 0 for none */
 };
 
 /* Compiles a condition mapping; returns 0, or -1 after reporting errors. maxgroups grows to
@@ -172,13 +198,14 @@ void slots_free(struct slots *s);
  * NULL when the record has no such value. */
 void slots_fill(const struct slots *s, const struct evalctx *e, char **vals);
 /* Renders t into sb with slot values and aggregates (agg may be NULL); a missing or empty
- * value shows its fallback. Bounded by RULE_TEXT_MAX. */
+ * value shows its fallback. A value that is a list of codes, or a portal error name, known
+ * to cat (which may be NULL) is decorated by catalogue_decorate. Bounded by RULE_TEXT_MAX. */
 struct aggregates {
 	uint64_t count;
 	const char *first_time, *last_time, *subject;
 };
 void template_render(const struct template *t, char *const *vals, const struct aggregates *agg,
-    struct strbuf *sb);
+    const struct catalogue *cat, struct strbuf *sb);
 /* Truncates n so that s[0..n) stays valid UTF-8 at its end and n <= max. */
 size_t utf8_cut(const char *s, size_t n, size_t max);
 
@@ -189,8 +216,12 @@ struct rule_test_int {
 	struct rule_test_file *files;
 };
 
+/* Which records a rule counts, by the computer an event was recorded on. */
+enum rule_scope { SCOPE_THIS_SERVER, SCOPE_OTHER_COMPUTERS };
+
 struct rule {
 	char *id, *title, *section, *file;
+	char *check_title;	/* checks: the prerequisite as the checklist states it */
 	char *cause, *resolution, *ask, *ask_file, *missing;
 	enum severity severity;
 	int is_check;
@@ -204,6 +235,24 @@ struct rule {
 	struct slots subj_slots, msg_slots, pass_slots;
 	struct rule_test_int *tests;
 	size_t ntests;
+	/* Correlation and the verdict (marstriage-rules(5), CORRELATION). */
+	char **explains;	/* rule ids this rule's findings explain */
+	size_t nexplains;
+	int has_within;
+	int64_t within_ms;
+	struct cond within_of;
+	int has_join;
+	struct cond join_of;
+	struct template join_key;	/* unset: join on existence only */
+	struct slots join_slots;
+	char *join_default;	/* the key assumed when no record met join_of, or NULL */
+	int has_without;
+	struct cond without;
+	int has_escalate;
+	enum severity esc_severity;
+	struct cond esc_when;
+	int history;		/* matches older than the last successful backup are history */
+	enum rule_scope scope;
 };
 
 /* Dispatch: the rules to try for records of one kind. */
@@ -217,15 +266,25 @@ struct ruleset {
 	struct rule *rules;
 	size_t nrules, cap;
 	char *version;
+	struct pack_consts consts;
+	struct catalogue *codes;	/* never NULL after loading */
+	int has_success;
+	struct cond success;		/* pack success: records of a successful backup */
+	char **success_kinds;		/* kinds success may match (copies) */
+	size_t nsuccess_kinds;
+	int success_wild;		/* success may match any kind */
 	uint32_t maxgroups;
 	struct kind_rules *kinds;	/* kinds some rule pins, each with its rules + wildcards */
 	size_t nkinds;
 	size_t *wild;			/* rules that may match any kind */
 	size_t nwild;
+	struct prefilter *pf;		/* literals the conditions need (rules_prefilter.c) */
 };
 
 /* Rules tried for records of this kind, in rule order. */
 const size_t *ruleset_dispatch(const struct ruleset *rs, const char *kind, size_t *n);
+/* 1 when records of this kind may meet the pack's success condition. */
+int ruleset_success_kind(const struct ruleset *rs, const char *kind);
 
 /* Evaluation statistics of a run (rules_eval.c), for tests and --stats. */
 struct rule_run_stats {
@@ -234,5 +293,39 @@ struct rule_run_stats {
 	uint64_t re_failures;	/* regular expression matches stopped by a limit */
 };
 void rule_run_get_stats(const struct rule_run *run, struct rule_run_stats *st);
+
+/* ---- The prefilter (rules_prefilter.c). ---- */
+
+/* Gives every condition evaluated per record (match, requires, within, join, without,
+ * escalate, the pack's success) a guard when it cannot hold unless a field contains one of a
+ * few literal strings; the ruleset then owns the result. */
+struct prefilter;
+struct prefilter *prefilter_build(struct ruleset *rs);
+void prefilter_free(struct prefilter *pf);
+size_t prefilter_literals(const struct prefilter *pf);
+
+/* One run's scratch: which fields were scanned and which literals found, per record. */
+struct prefilter_state;
+struct prefilter_stats {
+	uint64_t scans;		/* field values scanned */
+	uint64_t bytes;		/* bytes scanned */
+	uint64_t skipped;	/* evaluations the guards saved */
+};
+struct prefilter_state *prefilter_state_new(const struct prefilter *pf);
+void prefilter_state_free(struct prefilter_state *st);
+void prefilter_get_stats(const struct prefilter_state *st, struct prefilter_stats *out);
+/* 0 when k cannot hold for r: none of the literals it needs is in r. seq numbers the record
+ * (any value that changes with each record; never 0): each field is scanned once per seq.
+ * 1 when k may hold, or has no guard. */
+int prefilter_may_hold(const struct prefilter *pf, struct prefilter_state *st,
+    const struct cond *k, const struct record *r, uint64_t seq);
+/* Scans r's fields for the literals (done by the first call of the two below for a record
+ * anyway; separate so that it can be timed). */
+void prefilter_scan_record(const struct prefilter *pf, struct prefilter_state *st,
+    const struct record *r, uint64_t seq);
+/* 0 when none of the conditions rule i evaluates per record can hold for r: trying it would
+ * change nothing. The same seq numbering. */
+int prefilter_rule_live(const struct prefilter *pf, struct prefilter_state *st, size_t rule,
+    const struct record *r, uint64_t seq);
 
 #endif

@@ -105,6 +105,17 @@ add_var(struct lctx *c, const struct ynode *at, enum tmpl_use use, struct slots 
 			return -1;
 		}
 	}
+	if (nl > 5 && memcmp(p, "pack.", 5) == 0) {
+		/* A pack constant is known now: it becomes literal text. */
+		const char *v = pack_const(c->consts, p + 5, nl - 5);
+		if (v == NULL) {
+			lerr(c, at, "unknown pack constant '%.*s' (constants are set in the pack "
+			    "file)", (int)nl, p);
+			return -1;
+		}
+		add_seg(t, cap, v, strlen(v), -1, AGG_NONE);
+		return 0;
+	}
 	for (i = 0; i < MT_ARRAY_LEN(aggregates); i++)
 		if (strlen(aggregates[i].name) == nl && memcmp(aggregates[i].name, p, nl) == 0) {
 			if (use != TMPL_MESSAGE) {
@@ -203,7 +214,7 @@ slots_fill(const struct slots *s, const struct evalctx *e, char **vals)
 				vals[i] = xasprintf("%ld", r->line);
 			continue;
 		} else if (strcmp(nm, "time") == 0) {
-			if (r->time.q != TIME_NONE) {
+			if (r->time.q != TQ_NONE) {
 				vals[i] = xmalloc(25);
 				format_iso8601(r->time.ms, vals[i]);
 				continue;
@@ -218,7 +229,7 @@ slots_fill(const struct slots *s, const struct evalctx *e, char **vals)
 
 void
 template_render(const struct template *t, char *const *vals, const struct aggregates *agg,
-    struct strbuf *sb)
+    const struct catalogue *cat, struct strbuf *sb)
 {
 	size_t start = sb->len, i;
 
@@ -251,6 +262,11 @@ template_render(const struct template *t, char *const *vals, const struct aggreg
 		}
 		if (v == NULL || *v == '\0')
 			v = g->text;	/* the fallback */
+		else if (g->slot >= 0 && cat != NULL) {
+			/* A record's code, shown with its name wherever it appears. */
+			catalogue_decorate(cat, v, sb);
+			v = "";
+		}
 		sb_adds(sb, v);
 		if (sb->len - start > RULE_TEXT_MAX) {
 			sb->len = start + utf8_cut(sb->s + start, sb->len - start, RULE_TEXT_MAX);
