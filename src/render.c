@@ -6,6 +6,9 @@
 const struct renderer *const renderer_table[] = {
 	&render_md,
 	&render_json,
+	&render_html,
+	&render_jsonl,
+	&render_junit,
 	NULL
 };
 

@@ -18,5 +18,8 @@ const struct renderer *renderer_find(const char *name);
 
 extern const struct renderer render_md;
 extern const struct renderer render_json;
+extern const struct renderer render_html;	/* render_html.c */
+extern const struct renderer render_jsonl;	/* render_jsonl.c */
+extern const struct renderer render_junit;	/* render_junit.c */
 
 #endif

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include "escape.h"
 #include "render.h"
+#include "timeline.h"
+#include "timeparse.h"
 #include "util.h"
 
 #define SCHEMA_VERSION 1
@@ -217,6 +219,137 @@ put_checklist(struct jw *w, const struct report *r)
 }
 
 static void
+jw_time(struct jw *w, const char *key, int64_t ms)
+{
+	char buf[25];
+
+	format_iso8601(ms, buf);
+	jw_str(w, key, buf);
+}
+
+/* Where a job's outcome or a marker's first event was read. */
+static void
+put_where(struct jw *w, const struct evidence *e)
+{
+	jw_str(w, "file", e->file);
+	if (e->line > 0)
+		jw_u64(w, "line", (uint64_t)e->line);
+	else
+		jw_null(w, "line");
+	if (e->has_record_id)
+		jw_u64(w, "event_record_id", e->record_id);
+	else
+		jw_null(w, "event_record_id");
+	jw_str(w, "excerpt", e->excerpt);
+}
+
+static void
+put_jobs(struct jw *w, const struct report *r)
+{
+	const struct job_status *st = &r->backups;
+	size_t i;
+	int s;
+
+	jw_open(w, "jobs", '{');
+	if (st->basis >= 0 && st->basis < JOB_SRC_COUNT && st->jobs > 0)
+		jw_str(w, "basis", job_source_name((enum job_source)st->basis));
+	else
+		jw_null(w, "basis");
+	jw_u64(w, "jobs_with_outcome", st->jobs);
+	jw_str(w, "last_success", st->last_success);
+	jw_u64(w, "failure_streak", st->failure_streak);
+	jw_str(w, "streak_first_failure", st->streak_first);
+	jw_str(w, "time_quality", report_time_quality_name(st->time_quality));
+	jw_open(w, "list", '[');
+	for (i = 0; i < r->njobs; i++) {
+		const struct job *jb = &r->jobs[i];
+
+		jw_open(w, NULL, '{');
+		jw_str(w, "source", job_source_name(jb->source));
+		jw_str(w, "id", jb->id);
+		jw_time(w, "start", jb->start_ms);
+		jw_time(w, "end", jb->end_ms);
+		jw_str(w, "time_quality", report_time_quality_name(jb->time_quality));
+		jw_str(w, "outcome", job_outcome_name(jb->outcome));
+		jw_str(w, "hresult", jb->hresult);
+		put_where(w, &jb->evidence);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	jw_open(w, "older", '[');
+	for (s = 0; s < JOB_SRC_COUNT; s++) {
+		const struct job_tally *o = &r->older[s];
+
+		if (o->jobs == 0)
+			continue;
+		jw_open(w, NULL, '{');
+		jw_str(w, "source", job_source_name((enum job_source)s));
+		jw_u64(w, "jobs", o->jobs);
+		jw_u64(w, "succeeded", o->succeeded);
+		jw_u64(w, "warning", o->warnings);
+		jw_u64(w, "failed", o->failed);
+		jw_u64(w, "unknown", o->unknown);
+		jw_time(w, "first_start", o->first_ms);
+		jw_time(w, "last_start", o->last_ms);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	jw_close(w, '}');
+}
+
+/* The span of everything timed, the failure window, and the error and warning events. */
+static void
+put_timeline(struct jw *w, const struct report *r)
+{
+	struct timeline t;
+	size_t i;
+
+	timeline_build(r, (size_t)-1, &t);
+	jw_open(w, "timeline", '{');
+	if (t.nrows > 0) {
+		jw_time(w, "from", t.from_ms);
+		jw_time(w, "to", t.to_ms);
+	} else {
+		jw_null(w, "from");
+		jw_null(w, "to");
+	}
+	if (t.window) {
+		jw_open(w, "failure_window", '{');
+		jw_time(w, "from", t.window_from);
+		jw_time(w, "to", t.window_to);
+		jw_close(w, '}');
+	} else
+		jw_null(w, "failure_window");
+	if (r->marker_bucket_ms > 0 && r->marker_bucket_ms < INT64_MAX)
+		jw_u64(w, "markers_merged_over_seconds", (uint64_t)(r->marker_bucket_ms / 1000));
+	else if (r->marker_bucket_ms > 0)
+		jw_str(w, "markers_merged_over_seconds", "all");
+	else
+		jw_null(w, "markers_merged_over_seconds");
+	jw_open(w, "markers", '[');
+	for (i = 0; i < r->nmarkers; i++) {
+		const struct tl_marker *m = &r->markers[i];
+
+		jw_open(w, NULL, '{');
+		jw_str(w, "source", tl_source_name(m->source));
+		if (m->event_id != 0)
+			jw_u64(w, "event_id", m->event_id);
+		else
+			jw_null(w, "event_id");
+		jw_str(w, "level", tl_level_name(m->level));
+		jw_u64(w, "count", m->count);
+		jw_time(w, "first", m->first_ms);
+		jw_time(w, "last", m->last_ms);
+		jw_str(w, "time_quality", report_time_quality_name(m->time_quality));
+		put_where(w, &m->evidence);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	jw_close(w, '}');
+	timeline_free(&t);
+}
+
+static void
 put_asks(struct jw *w, const struct report *r)
 {
 	struct report_ask *a;
@@ -303,6 +436,8 @@ json_render(const struct report *r, FILE *fp)
 		put_finding(&w, &r->findings[i]);
 	jw_close(&w, ']');
 	put_checklist(&w, r);
+	put_jobs(&w, r);
+	put_timeline(&w, r);
 	put_asks(&w, r);
 	put_inventory(&w, r);
 	jw_close(&w, '}');

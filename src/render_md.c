@@ -5,6 +5,7 @@
 #include <string.h>
 #include "escape.h"
 #include "render.h"
+#include "timeline.h"
 #include "util.h"
 
 static const char *const severity_heading[] = { "Info", "Warning", "Error", "Critical" };
@@ -121,6 +122,19 @@ put_finding_line(FILE *fp, const struct finding *f)
 	fputc('\n', fp);
 }
 
+/* The state of backups: one line in the verdict. */
+static void
+put_backups(FILE *fp, const struct report *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	report_backups_text(r, &sb);
+	fputs("**Backups:** ", fp);
+	md_put_text(fp, sb_str(&sb));
+	fputs(".\n\n", fp);
+	sb_free(&sb);
+}
+
 static void
 put_verdict(FILE *fp, const struct report *r)
 {
@@ -129,6 +143,8 @@ put_verdict(FILE *fp, const struct report *r)
 	fputs("## Verdict\n\n", fp);
 	if (r->unreadable)
 		fputs("The bundle could not be read as an archive or folder.\n\n", fp);
+	if (!r->unreadable)
+		put_backups(fp, r);
 	if (report_is_healthy(r)) {
 		fputs("Nothing at warning or above was found.\n\n", fp);
 		return;
@@ -155,9 +171,9 @@ put_verdict(FILE *fp, const struct report *r)
 static void
 put_time_quality(FILE *fp, enum time_quality q)
 {
-	if (q == TIME_ZONE_ASSUMED)
+	if (q == TQ_ZONE_ASSUMED)
 		fputs(" (local time, zone assumed)", fp);
-	else if (q == TIME_ZONE_UNKNOWN)
+	else if (q == TQ_ZONE_UNKNOWN)
 		fputs(" (local time, zone unknown)", fp);
 }
 
@@ -329,6 +345,77 @@ put_checklist(FILE *fp, const struct report *r)
 	fputc('\n', fp);
 }
 
+/* Where a timeline row's first piece of evidence is: entry and line, event record id. */
+static void
+put_row_where(FILE *fp, const struct tl_row *w)
+{
+	const struct evidence *e = w->evidence;
+	char *where;
+
+	if (e == NULL || e->file == NULL) {
+		fputs(w->is_job ? "older jobs, counted only" : "", fp);
+		return;
+	}
+	if (w->count > 1)
+		fputs("first: ", fp);
+	/* Escaped text rather than a code span: a table splits cells on '|' even there. */
+	if (e->line > 0) {
+		where = xasprintf("%s:%ld", e->file, e->line);
+		md_put_cell(fp, where);
+		free(where);
+	} else
+		md_put_cell(fp, e->file);
+	if (e->has_record_id)
+		fprintf(fp, ", event record %" PRIu64, e->record_id);
+}
+
+/* The timeline as a table: jobs, error and warning events and the evidence of findings, in
+ * time order, merged per source over hours, days or weeks when there are many. */
+static void
+put_timeline(FILE *fp, const struct report *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct timeline t;
+	char when[48];
+	size_t i;
+
+	fputs("## Timeline\n\n", fp);
+	timeline_build(r, 40, &t);
+	if (t.nrows == 0) {
+		fputs("No backup job, error or warning event or timed evidence was found.\n\n", fp);
+		timeline_free(&t);
+		return;
+	}
+	fputs("Times are UTC", fp);
+	if (t.zone_unknown)
+		fputs("; \xE2\x80\xA0 marks local times of an unknown zone, shown as written", fp);
+	fputs(". Time zone: ", fp);
+	put_or_unknown(fp, r->tz_note);
+	fputs(".", fp);
+	if (t.bucket_ms > 0)
+		fputs(" Rows of one source are merged over time to keep the table short.", fp);
+	fputs("\n\n| Time (UTC) | Source | What | Where |\n| --- | --- | --- | --- |\n", fp);
+	for (i = 0; i < t.nrows; i++) {
+		const struct tl_row *w = &t.rows[i];
+
+		tl_row_time_text(w, when);
+		fprintf(fp, "| %s%s | ", when,
+		    w->time_quality == TQ_ZONE_UNKNOWN ? " \xE2\x80\xA0" : "");
+		md_put_cell(fp, w->is_job ? job_source_title(w->job_source) :
+		    tl_source_title(w->source));
+		fputs(" | ", fp);
+		sb_reset(&sb);
+		tl_row_what(w, &sb);
+		md_put_cell(fp, sb_str(&sb));
+		fputs(" | ", fp);
+		put_row_where(fp, w);
+		fputs(" |\n", fp);
+	}
+	fputc('\n', fp);
+	sb_free(&sb);
+	timeline_free(&t);
+}
+
 /* One line to paste: the command, and where its output goes unless it names the file. */
 static void
 put_ask_line(FILE *fp, const struct report_ask *a)
@@ -430,8 +517,9 @@ md_render(const struct report *r, FILE *fp)
 	put_verdict_line(fp, r);
 	put_header(fp, r);
 	put_verdict(fp, r);
-	put_findings(fp, r);
 	put_checklist(fp, r);
+	put_timeline(fp, r);
+	put_findings(fp, r);
 	put_asks(fp, r);
 	put_inventory(fp, r);
 	return ferror(fp) ? -1 : 0;

@@ -50,11 +50,11 @@ const char *
 report_time_quality_name(enum time_quality q)
 {
 	switch (q) {
-	case TIME_UTC:
+	case TQ_UTC:
 		return "utc";
-	case TIME_ZONE_ASSUMED:
+	case TQ_ZONE_ASSUMED:
 		return "zone-assumed";
-	case TIME_ZONE_UNKNOWN:
+	case TQ_ZONE_UNKNOWN:
 		return "zone-unknown";
 	default:
 		return "none";
@@ -352,6 +352,7 @@ report_free(struct report *r)
 	for (i = 0; i < r->nchecks; i++)
 		check_free(&r->checks[i]);
 	free(r->checks);
+	report_jobs_free(r);
 	/* The report owns the inventory; the pointer is const only for the renderers. */
 	if (r->inventory != NULL)
 		inventory_free((struct inventory *)r->inventory);

@@ -63,6 +63,63 @@ struct report_totals {
 	uint64_t parsed, partial, skipped, failed, containers;
 };
 
+/* Where a backup job was seen; in order of trust for the verdict on backups. */
+enum job_source {
+	JOB_SRC_MARS,		/* MARS agent log lines grouped by job GUID */
+	JOB_SRC_CLOUDBACKUP,	/* the agent's CloudBackup event log */
+	JOB_SRC_WSB,		/* Microsoft-Windows-Backup events */
+	JOB_SRC_WBJOB,		/* Get-WBJob output */
+	JOB_SRC_WBADMIN,	/* wbadmin output */
+	JOB_SRC_COUNT
+};
+
+enum job_outcome { JOB_UNKNOWN, JOB_SUCCESS, JOB_WARNING, JOB_FAILED };
+
+/* One backup job. A job seen only at one moment has end_ms == start_ms. */
+struct job {
+	enum job_source source;
+	char *id;			/* MARS job GUID, or NULL */
+	int64_t start_ms, end_ms;
+	enum time_quality time_quality;
+	enum job_outcome outcome;	/* JOB_UNKNOWN: no end seen */
+	char *hresult;			/* the failure's code, or NULL */
+	struct evidence evidence;	/* the line or event that decided the outcome */
+};
+
+/* Jobs of one source that were not kept (beyond the job limit), counted by outcome. */
+struct job_tally {
+	uint64_t jobs, succeeded, warnings, failed, unknown;
+	int64_t first_ms, last_ms;	/* start of the oldest and newest; valid when jobs > 0 */
+};
+
+/* The state of backups, from one source (the most trusted one that has jobs). A job that
+ * completed with warnings counts as a success; jobs without an outcome are skipped. */
+struct job_status {
+	int basis;			/* enum job_source, or -1 when no job has an outcome */
+	uint64_t jobs;			/* jobs of that source with an outcome, kept and older */
+	char *last_success;		/* end of the newest successful job, ISO UTC, or NULL */
+	size_t last_success_job;	/* its index in jobs, or (size_t)-1 */
+	uint64_t failure_streak;	/* failed jobs in a row up to the newest job */
+	char *streak_first;		/* start of the first failure of the streak, ISO UTC */
+	size_t streak_first_job;	/* its index in jobs, or (size_t)-1 */
+	enum time_quality time_quality;	/* of the jobs of the basis */
+};
+
+/* Timeline marker sources: events by provider, and the evidence of findings. */
+enum tl_source { TL_VSS, TL_VOLSNAP, TL_SCM, TL_WSB, TL_CLOUDBACKUP, TL_FINDING,
+	TL_SOURCE_COUNT };
+
+/* An error or warning event on the timeline, or several merged (count > 1). */
+struct tl_marker {
+	enum tl_source source;
+	unsigned event_id;		/* 0 when events of several ids were merged */
+	int level;			/* most severe event level: 1 critical, 2 error, 3 warning */
+	int64_t first_ms, last_ms;
+	enum time_quality time_quality;
+	uint64_t count;
+	struct evidence evidence;	/* the first event */
+};
+
 struct report {
 	char *bundle;		/* as given on the command line */
 	char *host;		/* NULL if unknown */
@@ -81,7 +138,20 @@ struct report {
 	size_t nchecks;
 	const struct inventory *inventory;	/* owned by the report */
 	struct report_totals totals;
+
+	/* Backup jobs and timeline markers (jobs.c); see the declarations after this struct. */
+	struct job *jobs;		/* kept jobs, sorted by start */
+	size_t njobs;
+	struct job_tally older[JOB_SRC_COUNT];	/* older jobs, counted only */
+	struct job_status backups;	/* last success and failure streak */
+	struct tl_marker *markers;	/* sorted by first_ms */
+	size_t nmarkers;
+	int64_t marker_bucket_ms;	/* 0: one marker per event; else events were merged per
+					 * source and id over buckets of this width */
 };
+
+/* Frees the jobs, backup status and markers of r (jobs.c); report_free calls it. */
+void report_jobs_free(struct report *r);
 
 /* Verdict helpers used by every renderer. */
 int report_is_healthy(const struct report *r);	/* no finding at warning or above */

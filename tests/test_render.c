@@ -390,7 +390,7 @@ problem_report(void)
 	f->first_time = xstrdup("2024-03-01T01:00:00.000Z");
 	f->last_time = xstrdup("2024-03-02T02:03:04.000Z");
 	add_evidence(f, "Temp/CBEngineCurr.errlog", 1589, 0, 0, "2024-03-01T01:00:00.000Z",
-	    TIME_ZONE_UNKNOWN, "1A2C\t0E50\t03/01 01:00:00.000\t71\tbackupasync.cpp(1589)\t"
+	    TQ_ZONE_UNKNOWN, "1A2C\t0E50\t03/01 01:00:00.000\t71\tbackupasync.cpp(1589)\t"
 	    "WARNING\tFailed: Hr: = [0x80042302] `x` | [a](javascript:alert(1))");
 	f->cause = xstrdup("The **VSS** service failed.\n");
 	f->resolution = xstrdup("Restart the `VSS` service.\n\n- step one\n");
@@ -401,9 +401,9 @@ problem_report(void)
 	f = add_finding(r, SEV_CRITICAL, "vss.writer.failed", "System Writer",
 	    "A VSS writer is in a failed state",
 	    "Writer \"System Writer\" state [8] Failed\x1b[31m\nLast error: Timed out");
-	add_evidence(f, "Logs/System.xml", 0, 1, 4521, "2024-03-01T00:59:58.120Z", TIME_UTC,
+	add_evidence(f, "Logs/System.xml", 0, 1, 4521, "2024-03-01T00:59:58.120Z", TQ_UTC,
 	    "Volume Shadow Copy Service error: \"\"><img src=x onerror=alert(1)>");
-	add_evidence(f, "vss|writers\xFF.txt", 42, 0, 0, NULL, TIME_NONE, NULL);
+	add_evidence(f, "vss|writers\xFF.txt", 42, 0, 0, NULL, TQ_NONE, NULL);
 
 	add_finding(r, SEV_WARNING, "disk.space.low", "C:",
 	    "Little free space on the system volume", "2.1 GB free");
@@ -525,7 +525,8 @@ Test(json, problem_report_values)
 	char *out = render("json", r);
 	struct jv v;
 	static const char *const keys[] = { "schema_version", "tool", "rules_version", "bundle",
-		"verdict", "findings", "checklist", "ask_customer", "inventory", "totals" };
+		"verdict", "findings", "checklist", "jobs", "timeline", "ask_customer", "inventory",
+		"totals" };
 	static const char start[] = "{\n  \"schema_version\": 1,\n  \"tool\": {\n    \"name\"";
 	size_t i;
 
@@ -722,12 +723,13 @@ Test(markdown, problem_report_layout)
 	cr_assert(strstr(md, "- **Time span:** 2024-03-01T01:00:00.000Z to "
 	    "2024-03-02T02:03:04.000Z\n") != NULL);
 
-	/* Order of the sections. */
-	cr_assert(strstr(md, "## Verdict") < strstr(md, "## Findings"));
+	/* Order of the sections: what a reader needs first, then the details. */
+	cr_assert(strstr(md, "## Verdict") < strstr(md, "## Checklist"));
+	cr_assert(strstr(md, "## Checklist") < strstr(md, "## Timeline"));
+	cr_assert(strstr(md, "## Timeline") < strstr(md, "## Findings"));
 	cr_assert(strstr(md, "## Findings") < strstr(md, "### Critical (1)"));
 	cr_assert(strstr(md, "### Critical (1)") < strstr(md, "### Error (1)"));
-	cr_assert(strstr(md, "### Info (1)") < strstr(md, "## Checklist"));
-	cr_assert(strstr(md, "## Checklist") < strstr(md, "## Ask the customer"));
+	cr_assert(strstr(md, "### Info (1)") < strstr(md, "## Ask the customer"));
 	cr_assert(strstr(md, "## Ask the customer") < strstr(md, "## Inventory"));
 
 	s = section(md, "## Verdict");

@@ -55,8 +55,8 @@ Test(names, check_status_and_others)
 	cr_assert_str_eq(check_status_name(CHECK_PASS), "pass");
 	cr_assert_str_eq(check_status_name(CHECK_FAIL), "fail");
 	cr_assert_str_eq(check_status_name(CHECK_NOT_VERIFIABLE), "not verifiable");
-	cr_assert_str_eq(report_time_quality_name(TIME_UTC), "utc");
-	cr_assert_str_eq(report_time_quality_name(TIME_ZONE_UNKNOWN), "zone-unknown");
+	cr_assert_str_eq(report_time_quality_name(TQ_UTC), "utc");
+	cr_assert_str_eq(report_time_quality_name(TQ_ZONE_UNKNOWN), "zone-unknown");
 	cr_assert_str_eq(report_flag_name(INV_F_DUPLICATE_NAME), "duplicate_name");
 	cr_assert_null(report_flag_name(INV_F_DUPLICATE_NAME | INV_F_LIMIT));
 	cr_assert_null(report_flag_name(0x100));
