@@ -36,14 +36,16 @@ facts_feed(struct facts *f, const struct record *r)
 	if (strcmp(r->kind, "system") == 0) {
 		keep_first(&f->host, record_get(r, "host"));
 		keep_first(&f->os, record_get(r, "os_name"));
+	} else if (strcmp(r->kind, "network.ipconfig") == 0) {
+		keep_first(&f->ipconfig_host, record_get(r, "host"));
 	} else if (strcmp(r->kind, "event") == 0 && (v = record_get(r, "computer")) && *v) {
 		count_computer(f, v);
 	} else if (strcmp(r->kind, "agent") == 0) {
 		keep_first(&f->agent_version, record_get(r, "version"));
 	}
-	if (r->time.q == TIME_NONE)
+	if (r->time.q == TQ_NONE)
 		return;
-	if (r->time.q == TIME_ZONE_UNKNOWN)
+	if (r->time.q == TQ_ZONE_UNKNOWN)
 		f->zone_unknown_times = 1;
 	if (!f->have_time || r->time.ms < f->tmin)
 		f->tmin = r->time.ms;
@@ -58,6 +60,10 @@ facts_finish(struct facts *f, struct report *rep)
 	char iso[25];
 	size_t i, best = 0;
 
+	if (f->host == NULL && f->ipconfig_host) {
+		f->host = f->ipconfig_host;
+		f->ipconfig_host = NULL;
+	}
 	if (f->host == NULL && f->computers[0].name) {
 		for (i = 1; i < FACTS_MAX_HOSTS && f->computers[i].name; i++)
 			if (f->computers[i].count > f->computers[best].count)
@@ -74,7 +80,9 @@ facts_finish(struct facts *f, struct report *rep)
 		format_iso8601(f->tmax, iso);
 		rep->time_last = xstrdup(iso);
 	}
-	if (f->zone_unknown_times)
+	if (f->zone_note)
+		rep->tz_note = xstrdup(f->zone_note);
+	else if (f->zone_unknown_times)
 		rep->tz_note = xstrdup("the server's time zone is unknown: agent log times are "
 		    "shown as written (give --tz to convert them)");
 }
@@ -85,6 +93,7 @@ facts_free(struct facts *f)
 	size_t i;
 
 	free(f->host);
+	free(f->ipconfig_host);
 	free(f->os);
 	free(f->agent_version);
 	for (i = 0; i < FACTS_MAX_HOSTS; i++)

@@ -11,6 +11,7 @@
 
 struct facts {
 	char *host;		/* from systeminfo when present (authoritative) */
+	char *ipconfig_host;	/* from ipconfig /all: the next best */
 	char *os;
 	char *agent_version;
 	struct {
@@ -20,6 +21,7 @@ struct facts {
 	int have_time;
 	int64_t tmin, tmax;
 	int zone_unknown_times;	/* records whose local zone was unknown */
+	const char *zone_note;	/* which offset local times got (not owned), or NULL */
 };
 
 void facts_feed(struct facts *f, const struct record *r);

@@ -249,16 +249,15 @@ int
 cmdout_set_local_time(struct parse_ctx *ctx, const char *s, size_t n)
 {
 	struct rec_time t;
+	int64_t ms;
+	/* The server's locale says which comes first; without it month first is tried first. */
+	int day_first = parse_env_date_order(ctx->env) == 1;
 
 	trim_span(&s, &n);
-	if (n == 0 || (parse_windows_datetime(s, n, 0, &t.ms) != 0 &&
-	    parse_windows_datetime(s, n, 1, &t.ms) != 0))
+	if (n == 0 || (parse_windows_datetime(s, n, day_first, &ms) != 0 &&
+	    parse_windows_datetime(s, n, !day_first, &ms) != 0))
 		return -1;
-	if (ctx->env && ctx->env->tz_known) {
-		t.ms -= (int64_t)ctx->env->tz_offset_min * 60000;
-		t.q = TIME_ZONE_ASSUMED;
-	} else
-		t.q = TIME_ZONE_UNKNOWN;
+	t = parse_local_time(ctx->env, ms);
 	record_set_time(&ctx->rec, t, s, n);
 	return 0;
 }

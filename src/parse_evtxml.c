@@ -5,13 +5,14 @@
 #include <libxml/SAX2.h>
 #include <libxml/xmlerror.h>
 #include "parser.h"
+#include "parsers_event.h"
 #include "timeparse.h"
 
 #define EVENTS_NS	"http://schemas.microsoft.com/win/2004/08/events/event"
 #define ROOT_OPEN	"<mt-root>"
 #define ROOT_CLOSE	"</mt-root>"
 
-#define CHUNK		16384		/* bytes handed to libxml2 at a time */
+#define CHUNK		65536		/* bytes handed to libxml2 at a time */
 #define PREFIX_MIN	1024		/* bytes gathered to see an XML declaration whole */
 #define TEXT_MAX	(64 * 1024)	/* one element's text (a Data value, the message) */
 #define JOIN_MAX	(64 * 1024)	/* the joined `data` field */
@@ -87,6 +88,10 @@ struct evt {
 	size_t taillen;
 	int in_tag;
 	size_t tag_len, tag_eq;
+	/* One event held in memory (evtxml_parse_buffer): its line, no notes, events seen. */
+	int buffer;
+	long buffer_line;
+	int emitted;
 	/* First fatal error. */
 	int fatal;
 	int err_line;
@@ -203,7 +208,8 @@ event_begin(struct evt *st)
 {
 	struct parse_ctx *ctx = st->ctx;
 
-	record_begin(&ctx->rec, "event", ctx->entry, xmlSAX2GetLineNumber(st->px));
+	record_begin(&ctx->rec, "event", ctx->entry,
+	    st->buffer ? st->buffer_line : xmlSAX2GetLineNumber(st->px));
 	st->in_event = 1;
 	st->depth = 0;
 	st->stack[0] = EL_EVENT;
@@ -222,7 +228,7 @@ event_begin(struct evt *st)
 static void
 start_system_child(struct evt *st, enum el el, int nb, const xmlChar **attrs)
 {
-	struct rec_time t = {0, TIME_NONE};
+	struct rec_time t = {0, TQ_NONE};
 	const char *v;
 	size_t n;
 	int zone;
@@ -250,7 +256,7 @@ start_system_child(struct evt *st, enum el el, int nb, const xmlChar **attrs)
 			trim_span(&v, &n);
 			n = parse_utf8_cut(v, n, FIELD_MAX);
 			if (parse_iso8601(v, n, &t.ms, &zone) == 0)
-				t.q = zone ? TIME_UTC : TIME_ZONE_UNKNOWN;
+				t.q = zone ? TQ_UTC : TQ_ZONE_UNKNOWN;
 			if (spend(st, n))
 				record_set_time(&st->ctx->rec, t, v, n);
 		}
@@ -547,6 +553,7 @@ event_end(struct evt *st)
 		sb_free(&ex);
 	}
 	parse_emit(ctx);
+	st->emitted++;
 }
 
 static void
@@ -592,9 +599,9 @@ on_error(void *ud, mt_xml_error err)
 static size_t
 guard(struct evt *st, const char *p, size_t n, const char **why)
 {
-	const char *d;
+	const char *d, *end = p + n, *q, *gt, *lt;
 	char edge[16];
-	size_t i, k, stop = n, tag_at = 0;
+	size_t k, stop = n, tag_at = 0, i, len;
 
 	*why = NULL;
 	/* The tail of the previous chunk joined to the head of this one. */
@@ -603,8 +610,13 @@ guard(struct evt *st, const char *p, size_t n, const char **why)
 	memcpy(edge + st->taillen, p, k);
 	if (ascii_casestr(edge, st->taillen + k, "<!DOCTYPE"))
 		stop = 0;
-	else if ((d = ascii_casestr(p, n, "<!DOCTYPE")) != NULL)
-		stop = (size_t)(d - p);
+	else	/* '!' is rare in event XML: find it, then look around it */
+		for (d = p + 1; d < end && (d = memchr(d, '!', (size_t)(end - d))) != NULL; d++)
+			if (d[-1] == '<' && (size_t)(end - d) >= 8 &&
+			    ascii_ncasecmp(d + 1, "DOCTYPE", 7) == 0) {
+				stop = (size_t)(d - 1 - p);
+				break;
+			}
 	if (stop < n)
 		*why = "DOCTYPE refused";
 	if (n >= 8) {
@@ -615,20 +627,43 @@ guard(struct evt *st, const char *p, size_t n, const char **why)
 		st->taillen = st->taillen + n - k;
 		memmove(st->tail, edge + k, st->taillen);
 	}
-	for (i = 0; i < stop; i++) {
-		if (p[i] == '<') {
+	/* Construct by construct with memchr: text up to '<', then the construct up to its '>'
+	 * (or a '<' that starts another). Its bytes other than '<' and '>' count against
+	 * TAG_MAX, its '=' against TAG_EQ_MAX; the '=' are counted only in a construct long
+	 * enough to hold too many, or cut by the end of the chunk (so the count carried over is
+	 * exact). The verdict is the one counting byte by byte gives: both counts only grow. */
+	end = p + stop;
+	for (q = p; q < end;) {
+		if (!st->in_tag) {
+			if ((q = memchr(q, '<', (size_t)(end - q))) == NULL)
+				break;
 			st->in_tag = 1;
 			st->tag_len = st->tag_eq = 0;
-			tag_at = i;
-		} else if (p[i] == '>')
-			st->in_tag = 0;
-		else if (st->in_tag) {
-			st->tag_eq += p[i] == '=';
-			if (++st->tag_len > TAG_MAX || st->tag_eq > TAG_EQ_MAX) {
-				*why = "markup construct too large refused";
-				return tag_at;
-			}
+			tag_at = (size_t)(q - p);
+			q++;
+			continue;
 		}
+		gt = memchr(q, '>', (size_t)(end - q));
+		lt = memchr(q, '<', (size_t)((gt ? gt : end) - q));
+		d = lt ? lt : gt ? gt : end;
+		len = (size_t)(d - q);
+		if (d == end || st->tag_len + len > TAG_EQ_MAX)
+			for (i = 0; i < len; i++)
+				st->tag_eq += q[i] == '=';
+		st->tag_len += len;
+		if (st->tag_len > TAG_MAX || st->tag_eq > TAG_EQ_MAX) {
+			*why = "markup construct too large refused";
+			return tag_at;
+		}
+		if (d == end)
+			break;
+		if (*d == '>')
+			st->in_tag = 0;
+		else {
+			st->tag_len = st->tag_eq = 0;
+			tag_at = (size_t)(d - p);
+		}
+		q = d + 1;
 	}
 	return stop;
 }
@@ -644,11 +679,13 @@ feed(struct evt *st, const char *p, size_t n, int terminate)
 	if (ok > 0 || why == NULL)
 		xmlParseChunk(st->px, p, (int)ok, why ? 0 : terminate);
 	if (st->fatal) {
-		parse_note(st->ctx, "XML error at line %d: %s", st->err_line, st->err);
+		if (!st->buffer)
+			parse_note(st->ctx, "XML error at line %d: %s", st->err_line, st->err);
 		return -1;
 	}
 	if (why) {
-		parse_note(st->ctx, "%s", why);
+		if (!st->buffer)
+			parse_note(st->ctx, "%s", why);
 		return -1;
 	}
 	return 0;
@@ -734,6 +771,51 @@ evtxml_parse(struct parse_ctx *ctx)
 	sb_free(&st.message);
 	sb_free(&st.binary);
 	sb_free(&st.provider);
+	return rc;
+}
+
+int
+evtxml_parse_buffer(struct parse_ctx *ctx, const char *xml, size_t len, long line)
+{
+	xmlSAXHandler sax;
+	struct evt st;
+	const char *p = xml, *decl;
+	int rc = 0;
+
+	memset(&st, 0, sizeof st);
+	st.ctx = ctx;
+	st.buffer = 1;
+	st.buffer_line = line;
+	memset(&sax, 0, sizeof sax);
+	sax.initialized = XML_SAX2_MAGIC;
+	sax.startElementNs = on_start;
+	sax.endElementNs = on_end;
+	sax.characters = on_chars;
+	sax.cdataBlock = on_chars;
+	sax.serror = on_error;
+	xmlInitParser();
+	st.px = xmlCreatePushParserCtxt(&sax, &st, NULL, 0, NULL);
+	if (st.px == NULL)
+		return -1;
+	xmlCtxtUseOptions(st.px, XML_PARSE_NONET | XML_PARSE_IGNORE_ENC);
+	/* A declaration cannot follow the synthetic root: drop it. */
+	while (p < xml + len && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	if (xml + len - p > 5 && memcmp(p, "<?xml", 5) == 0 &&
+	    (decl = mt_memmem(p, (size_t)(xml + len - p), "?>", 2)) != NULL)
+		p = decl + 2;
+	if (feed(&st, ROOT_OPEN, strlen(ROOT_OPEN), 0) != 0 ||
+	    feed(&st, p, (size_t)(xml + len - p), 0) != 0 ||
+	    feed(&st, ROOT_CLOSE, strlen(ROOT_CLOSE), 1) != 0)
+		rc = -1;
+	xmlFreeParserCtxt(st.px);
+	sb_free(&st.text);
+	sb_free(&st.join);
+	sb_free(&st.message);
+	sb_free(&st.binary);
+	sb_free(&st.provider);
+	if (st.emitted > 0)
+		return 1;
 	return rc;
 }
 

@@ -3,6 +3,7 @@
  * line, continuation lines joined to the line they continue. */
 #include <string.h>
 #include "parser.h"
+#include "parsers_event.h"
 #include "timeparse.h"
 
 #define MSG_MAX		(16 * 1024)	/* bytes of one message, continuations included */
@@ -176,9 +177,18 @@ marslog_bid(const char *name, const char *head, size_t headlen)
 	return bid;
 }
 
+/* What every line of one entry shares, worked out once: the log name, and the date of the
+ * entry's mtime that line dates are read against. */
+struct entry_facts {
+	const char *log;
+	size_t loglen;
+	int y;			/* the mtime's local year, if mtime > 0 */
+	int64_t mdays;		/* the mtime's local date, in days since the epoch */
+};
+
 /* `log`: the base name without extension, "Curr", rotation digits and a ".LOG" infix. */
 static void
-set_log_name(struct record *r, const char *entry)
+log_name(struct entry_facts *ef, const char *entry)
 {
 	const char *b = parse_basename(entry), *dot;
 	size_t n = strlen(b), full;
@@ -195,7 +205,23 @@ set_log_name(struct record *r, const char *entry)
 		n -= 4;
 	while (n > 0 && is_digit(b[n - 1]))
 		n--;
-	record_set(r, "log", b, n ? n : full);
+	ef->log = b;
+	ef->loglen = n ? n : full;
+}
+
+static void
+entry_facts(struct parse_ctx *ctx, struct entry_facts *ef)
+{
+	int64_t mt;
+	int mon, day, h, mi, s, ms;
+
+	log_name(ef, ctx->entry);
+	if (ctx->mtime <= 0)
+		return;
+	mt = ctx->mtime * 1000;
+	mt += (int64_t)parse_env_offset_at(ctx->env, mt) * 60000;
+	utc_split(mt, &ef->y, &mon, &day, &h, &mi, &s, &ms);
+	ef->mdays = days_from_civil(ef->y, (unsigned)mon, (unsigned)day);
 }
 
 static int
@@ -213,36 +239,25 @@ days_in_month(int y, int m)
  * absorbs the difference between the mtime's zone and the log's).
  */
 static void
-set_time(struct parse_ctx *ctx, const struct lead *ld)
+set_time(struct parse_ctx *ctx, const struct entry_facts *ef, const struct lead *ld)
 {
 	struct record *r = &ctx->rec;
-	struct rec_time t = {0, TIME_NONE};
-	int64_t mt;
-	int y, mon, day, h, mi, s, ms;
+	struct rec_time t = {0, TQ_NONE};
+	int y = ef->y;
 
 	if (ctx->mtime <= 0) {
 		record_set_time(r, t, ld->date, ld->timetextlen);
 		record_sets(r, "time_note", "year unknown");
 		return;
 	}
-	mt = ctx->mtime * 1000;
-	if (ctx->env && ctx->env->tz_known)
-		mt += (int64_t)ctx->env->tz_offset_min * 60000;
-	utc_split(mt, &y, &mon, &day, &h, &mi, &s, &ms);
-	if (days_from_civil(y, (unsigned)ld->mon, (unsigned)ld->day) >
-	    days_from_civil(y, (unsigned)mon, (unsigned)day) + 1)
+	if (days_from_civil(y, (unsigned)ld->mon, (unsigned)ld->day) > ef->mdays + 1)
 		y--;
 	if (ld->day > days_in_month(y, ld->mon)) {
 		record_set_time(r, t, ld->date, ld->timetextlen);
 		record_sets(r, "time_note", "year unknown");
 		return;
 	}
-	t.ms = utc_ms(y, ld->mon, ld->day, ld->h, ld->mi, ld->s, ld->ms);
-	t.q = TIME_ZONE_UNKNOWN;
-	if (ctx->env && ctx->env->tz_known) {
-		t.ms -= (int64_t)ctx->env->tz_offset_min * 60000;
-		t.q = TIME_ZONE_ASSUMED;
-	}
+	t = parse_local_time(ctx->env, utc_ms(y, ld->mon, ld->day, ld->h, ld->mi, ld->s, ld->ms));
 	record_set_time(r, t, ld->date, ld->timetextlen);
 }
 
@@ -264,8 +279,8 @@ level_name(const char *s, size_t n)
 
 /* Starts a record from a line that matched the leading pattern; the message goes to msg. */
 static void
-begin_line(struct parse_ctx *ctx, const char *s, size_t n, const struct lead *ld,
-    struct strbuf *msg)
+begin_line(struct parse_ctx *ctx, const struct entry_facts *ef, const char *s, size_t n,
+    const struct lead *ld, struct strbuf *msg)
 {
 	struct record *r = &ctx->rec;
 	const char *tok, *lv, *open;
@@ -273,10 +288,10 @@ begin_line(struct parse_ctx *ctx, const char *s, size_t n, const struct lead *ld
 	size_t pos = ld->end, len, save, i;
 
 	record_begin(r, "mars.log", ctx->entry, textin_lineno(ctx->in));
-	set_log_name(r, ctx->entry);
+	record_set(r, "log", ef->log, ef->loglen);
 	record_set(r, "pid", ld->pid, ld->pidlen);
 	record_set(r, "tid", ld->tid, ld->tidlen);
-	set_time(ctx, ld);
+	set_time(ctx, ef, ld);
 	record_set_excerpt(r, s, parse_utf8_cut(s, n, EXCERPT_MAX));
 
 	/* The optional fields come in a fixed order; each is recognised by its shape. */
@@ -338,12 +353,36 @@ continue_line(struct strbuf *msg, const char *s, size_t n)
 	sb_add(msg, s, parse_utf8_cut(s, n, room));
 }
 
+/*
+ * A startup line names the agent's version ("CBEngine service starting. Version:
+ * 2.0.9277.0"): it gives an agent record besides the log record. Only MARS's own 2.0.x
+ * versions, or lines that say the version is the agent's, count, so an OS or .NET version
+ * in a message does not.
+ */
+static void
+agent_line(struct parse_ctx *ctx, const char *m, size_t n, long line)
+{
+	const char *at;
+	size_t k = agent_version_in(m, n, &at);
+
+	if (k == 0)
+		return;
+	if (!has_prefix(at, k, "2.0.") && !ascii_casestr(m, n, "agent version") &&
+	    !ascii_casestr(m, n, "MARS version"))
+		return;
+	if (ascii_casestr(m, n, ".NET") || ascii_casestr(m, n, "OS version") ||
+	    ascii_casestr(m, n, "PowerShell"))
+		return;
+	agent_emit(ctx, at, k, "mars.log", line, m, n);
+}
+
 static void
 finish(struct parse_ctx *ctx, struct strbuf *msg)
 {
 	struct parse_codes codes;
 	const char *m = sb_str(msg);
 	size_t n = msg->len;
+	long line = ctx->rec.line;
 
 	while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' ' || m[n - 1] == '\t' ||
 	    m[n - 1] == '\r'))
@@ -353,23 +392,27 @@ finish(struct parse_ctx *ctx, struct strbuf *msg)
 	parse_codes_scan(&codes, m, n, 1);
 	parse_codes_set(&codes, &ctx->rec);
 	parse_emit(ctx);
+	agent_line(ctx, m, n, line);
 }
 
 static int
 marslog_parse(struct parse_ctx *ctx)
 {
 	struct strbuf msg = STRBUF_INIT;
+	struct entry_facts ef;
 	struct lead ld;
 	const char *line;
 	size_t len;
 	long orphans = 0;
 	int pending = 0, rc;
 
+	memset(&ef, 0, sizeof ef);
+	entry_facts(ctx, &ef);
 	while ((rc = textin_getline(ctx->in, &line, &len)) == 1) {
 		if (lead_match(line, len, &ld) == 0) {
 			if (pending)
 				finish(ctx, &msg);
-			begin_line(ctx, line, len, &ld, &msg);
+			begin_line(ctx, &ef, line, len, &ld, &msg);
 			pending = 1;
 		} else if (pending)
 			continue_line(&msg, line, len);

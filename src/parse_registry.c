@@ -5,6 +5,7 @@
 #include <string.h>
 #include "parsers_more.h"
 #include "parsers_backup.h"
+#include "parsers_event.h"
 
 #define BID_REGEDIT	48	/* "Windows Registry Editor Version 5.00" / "REGEDIT4" first */
 #define BID_QUERY	24	/* an HKEY_ line followed by a "    name    REG_xxx" line */
@@ -114,12 +115,44 @@ set_value(struct record *r, const char *v, size_t n)
 	record_set(r, "value", v, n);
 }
 
+/* Value names that hold the MARS agent's version under its keys. */
+static const char *const version_names[] = {
+	"AgentVersion", "CurrentVersion", "ProductVersion", "FileVersion", "Version", NULL
+};
+
+/* A version value under the agent's keys (HKLM\SOFTWARE\Microsoft\Windows Azure
+ * Backup\Setup and the like) also gives an agent record. */
+static void
+agent_value(struct parse_ctx *ctx)
+{
+	const char *key = record_get(&ctx->rec, "key"), *name = record_get(&ctx->rec, "name");
+	const char *v = record_get(&ctx->rec, "value");
+	char buf[64], ex[EXCERPT_MAX];
+	int i;
+
+	if (key == NULL || name == NULL || v == NULL || strlen(v) >= sizeof buf ||
+	    !agent_is_version(v, strlen(v)) ||
+	    (!ascii_casestr(key, strlen(key), "Windows Azure Backup") &&
+	    !ascii_casestr(key, strlen(key), "Azure Recovery Services")))
+		return;
+	for (i = 0; version_names[i]; i++)
+		if (ascii_casecmp(name, version_names[i]) == 0)
+			break;
+	if (version_names[i] == NULL)
+		return;
+	snprintf(ex, sizeof ex, "%s\\%s = %s", key, name, v);
+	snprintf(buf, sizeof buf, "%s", v);
+	agent_emit(ctx, buf, strlen(buf), "registry", ctx->rec.line - ctx->line_base, ex,
+	    strlen(ex));
+}
+
 static void
 finish(struct parse_ctx *ctx, const char *excerpt, size_t elen)
 {
 	rtrim(excerpt, &elen);
 	record_set_excerpt(&ctx->rec, excerpt, parse_utf8_cut(excerpt, elen, EXCERPT_MAX));
 	parse_emit(ctx);
+	agent_value(ctx);
 }
 
 /* --- reg query --- */

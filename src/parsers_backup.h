@@ -47,8 +47,8 @@ size_t cmdout_cp_offset(const char *s, size_t n, size_t cp);
 size_t cmdout_cp_count(const char *s, size_t n);
 
 /* Sets ctx->rec's time from a local Windows date and time text (month first, or day first
- * when month first cannot be a date): quality TIME_ZONE_ASSUMED with the known offset applied
- * when ctx->env says the zone is known, else TIME_ZONE_UNKNOWN. Returns 0 when set. */
+ * when month first cannot be a date): quality TQ_ZONE_ASSUMED with the known offset applied
+ * when ctx->env says the zone is known, else TQ_ZONE_UNKNOWN. Returns 0 when set. */
 int cmdout_set_local_time(struct parse_ctx *ctx, const char *s, size_t n);
 
 /* Appends [s, s + n) to sb, preceded by sep when sb is not empty, keeping sb within max

@@ -1,5 +1,7 @@
 /* Streaming text decoder: chooses an encoding from an entry's first bytes, then turns the
  * entry into UTF-8 lines block by block, replacing what cannot be decoded with U+FFFD. */
+#include <errno.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include "textin.h"
@@ -31,6 +33,9 @@ struct textin {
 	uint64_t bytes_in, repl, cut;
 	char head[TEXTIN_HEAD_MAX + 1];
 	size_t headlen;
+
+	iconv_t cd;		/* legacy text other than Windows-1252, else (iconv_t)-1 */
+	char charset[32];	/* the code page of legacy text, as the inventory shows it */
 };
 
 /* Windows-1252 0x80-0x9F; 0 marks the five undefined bytes. */
@@ -131,6 +136,44 @@ utf8_seq(const unsigned char *s, size_t avail)
  * returns how many input bytes it consumed: a sequence cut by the end of the block stays
  * unconsumed unless final is set, in which case it becomes U+FFFD. NUL becomes U+FFFD too.
  */
+/*
+ * Bulk decoding: most text is ASCII, so eight input bytes are tested at a time and copied
+ * when they are all ASCII other than NUL; anything else goes the byte-by-byte way. The masks
+ * are built from byte strings, so the tests hold whatever the host's byte order.
+ */
+static uint64_t
+word_of(const char *bytes)
+{
+	uint64_t w;
+
+	memcpy(&w, bytes, 8);
+	return w;
+}
+
+/* 1 when the eight bytes at p are all 0x01-0x7F. */
+static int
+ascii8(const unsigned char *p)
+{
+	uint64_t w, ones = word_of("\1\1\1\1\1\1\1\1");
+
+	memcpy(&w, p, 8);
+	return ((w | (w - ones)) & (ones << 7)) == 0;
+}
+
+/* 1 when the eight bytes at p are four UTF-16 units 0x0001-0x007F; le picks the byte order.
+ * Per 16-bit lane: w - 1 borrows (and sets the lane's mask bits) only when the unit is 0. */
+static int
+ascii16x4(const unsigned char *p, int le)
+{
+	uint64_t w, ones, mask;
+
+	ones = le ? word_of("\1\0\1\0\1\0\1\0") : word_of("\0\1\0\1\0\1\0\1");
+	mask = le ? word_of("\x80\xff\x80\xff\x80\xff\x80\xff") :
+	    word_of("\xff\x80\xff\x80\xff\x80\xff\x80");
+	memcpy(&w, p, 8);
+	return ((w | (w - ones)) & mask) == 0;
+}
+
 static size_t
 utf8_decode(const unsigned char *in, size_t n, int final, char *out, size_t *olen,
     uint64_t *repl)
@@ -139,6 +182,12 @@ utf8_decode(const unsigned char *in, size_t n, int final, char *out, size_t *ole
 	int k;
 
 	while (i < n) {
+		if (n - i >= 8 && ascii8(in + i)) {
+			memcpy(out + o, in + i, 8);
+			o += 8;
+			i += 8;
+			continue;
+		}
 		if (in[i] - 1u < 0x7F) {	/* 0x01-0x7F */
 			out[o++] = (char)in[i++];
 			continue;
@@ -180,6 +229,46 @@ cp1252_decode(const unsigned char *in, size_t n, char *out, size_t *olen, uint64
 	return n;
 }
 
+/* A code page through iconv. NUL and bytes the code page does not define become U+FFFD; a
+ * multi-byte character cut by the end of the block waits for the next one unless final. */
+static size_t
+iconv_decode(iconv_t cd, const unsigned char *in, size_t n, int final, char *out,
+    size_t *olen, uint64_t *repl)
+{
+	size_t i = 0, o = 0, run, il, ol, r;
+	char *ip, *op;
+
+	while (i < n) {
+		if (in[i] == 0) {
+			o += put_utf8(out + o, 0xFFFD);
+			(*repl)++;
+			i++;
+			continue;
+		}
+		/* A run without NUL: no code page has NUL inside a character. */
+		for (run = i; run < n && in[run] != 0; run++)
+			;
+		ip = (char *)(in + i);
+		il = run - i;
+		op = out + o;
+		ol = DEC_CAP(n) - o;
+		r = iconv(cd, &ip, &il, &op, &ol);
+		o = (size_t)(op - out);
+		i = (size_t)((const unsigned char *)ip - in);
+		if (r != (size_t)-1)
+			continue;
+		if (errno == EILSEQ || (errno == EINVAL && (final || run < n))) {
+			o += put_utf8(out + o, 0xFFFD);
+			(*repl)++;
+			i++;
+			iconv(cd, NULL, NULL, NULL, NULL);
+		} else
+			break;		/* cut character: wait for more; or no room */
+	}
+	*olen = o;
+	return i;
+}
+
 static size_t
 utf16_decode(const unsigned char *in, size_t n, int le, int final, char *out, size_t *olen,
     uint64_t *repl)
@@ -188,6 +277,15 @@ utf16_decode(const unsigned char *in, size_t n, int le, int final, char *out, si
 	unsigned u, u2;
 
 	while (i + 1 < n) {
+		if (n - i >= 8 && ascii16x4(in + i, le)) {
+			out[o] = (char)in[i + !le];
+			out[o + 1] = (char)in[i + 2 + !le];
+			out[o + 2] = (char)in[i + 4 + !le];
+			out[o + 3] = (char)in[i + 6 + !le];
+			o += 4;
+			i += 8;
+			continue;
+		}
 		u = le ? (unsigned)(in[i] | in[i + 1] << 8) : (unsigned)(in[i] << 8 | in[i + 1]);
 		if (u - 1u < 0x7F) {		/* ASCII, the common case */
 			out[o++] = (char)u;
@@ -234,10 +332,12 @@ utf16_decode(const unsigned char *in, size_t n, int le, int final, char *out, si
 }
 
 static size_t
-decode(enum text_encoding enc, const unsigned char *in, size_t n, int final, char *out,
+decode(const struct textin *t, const unsigned char *in, size_t n, int final, char *out,
     size_t *olen, uint64_t *repl)
 {
-	switch (enc) {
+	if (t->enc == ENC_LEGACY && t->cd != (iconv_t)-1)
+		return iconv_decode(t->cd, in, n, final, out, olen, repl);
+	switch (t->enc) {
 	case ENC_UTF16LE_BOM:
 	case ENC_UTF16LE:
 		return utf16_decode(in, n, 1, final, out, olen, repl);
@@ -412,7 +512,9 @@ make_head(struct textin *t)
 	uint64_t ignored = 0;
 	char *tmp = xmalloc(DEC_CAP(n) + 1);
 
-	decode(t->enc, t->raw + t->rpos, n, t->eof, tmp, &olen, &ignored);
+	decode(t, t->raw + t->rpos, n, t->eof, tmp, &olen, &ignored);
+	if (t->cd != (iconv_t)-1)
+		iconv(t->cd, NULL, NULL, NULL, NULL);
 	len = olen < TEXTIN_HEAD_MAX ? olen : TEXTIN_HEAD_MAX;
 	while (len > 0 && len < olen && ((unsigned char)tmp[len] & 0xC0) == 0x80)
 		len--;
@@ -422,13 +524,117 @@ make_head(struct textin *t)
 	free(tmp);
 }
 
+/*
+ * Which Western code page legacy bytes are in. cmd's `>` writes the OEM code page (850, 437),
+ * Notepad and most programs the ANSI one (1252). Their accented letters lie apart: OEM has
+ * them at 0x80-0xA5, where Windows-1252 has punctuation (quotes, dashes, the euro sign) or
+ * nothing, and 1252 at 0xC0-0xFF, where OEM has box drawing. Only bytes inside a word (a
+ * letter or another high byte on both sides) count, so 1252 punctuation next to spaces
+ * does not look like OEM letters; the no-break space between the digit groups of localised
+ * numbers counts too. The page with more of them wins, 1252 on a tie.
+ */
+static int
+word_byte(const unsigned char *p, size_t n, size_t i)
+{
+	unsigned a = i > 0 ? p[i - 1] : ' ', b = i + 1 < n ? p[i + 1] : ' ';
+
+	return (a >= 0x80 || ((a | 0x20) - 'a') < 26u) && (b >= 0x80 || ((b | 0x20) - 'a') < 26u);
+}
+
+static int
+looks_oem(const unsigned char *p, size_t n)
+{
+	size_t i, low = 0, high = 0;
+
+	if (n > DETECT_MAX)
+		n = DETECT_MAX;
+	for (i = 0; i < n; i++) {
+		if (p[i] < 0x80)
+			continue;
+		/* The no-break space that groups digits: 0xFF in OEM, 0xA0 in 1252. */
+		if ((p[i] == 0xFF || p[i] == 0xA0) && i > 0 && i + 1 < n &&
+		    (unsigned)(p[i - 1] - '0') < 10 && (unsigned)(p[i + 1] - '0') < 10) {
+			low += p[i] == 0xFF;
+			high += p[i] == 0xA0;
+			continue;
+		}
+		if (!word_byte(p, n, i))
+			continue;
+		if (p[i] <= 0xA5)
+			low++;
+		else if (p[i] >= 0xC0)
+			high++;
+	}
+	return low > high;
+}
+
+static int
+is_cp1252_name(const char *cp)
+{
+	return ascii_casecmp(cp, "windows-1252") == 0 || ascii_casecmp(cp, "cp1252") == 0 ||
+	    ascii_casecmp(cp, "1252") == 0;
+}
+
+/* Chooses the code page of legacy text: the one given, else cp850 for OEM-looking bytes,
+ * else Windows-1252 (built in, needs no iconv). */
+static void
+choose_codepage(struct textin *t, const char *codepage)
+{
+	const char *cp = codepage;
+	char name[40];
+
+	if (cp == NULL || *cp == '\0')
+		cp = looks_oem(t->raw, t->rlen) ? "cp850" : "windows-1252";
+	if (!is_cp1252_name(cp) && strlen(cp) < 24) {
+		/* "850" alone means cp850, as Windows names code pages by number. */
+		snprintf(name, sizeof name, "%s%s", cp[0] >= '0' && cp[0] <= '9' ? "CP" : "", cp);
+		t->cd = iconv_open("UTF-8", name);
+		if (t->cd != (iconv_t)-1) {
+			char *c;
+
+			snprintf(t->charset, sizeof t->charset, "%s%s",
+			    cp[0] >= '0' && cp[0] <= '9' ? "cp" : "", cp);
+			for (c = t->charset; *c; c++)
+				if (*c >= 'A' && *c <= 'Z')
+					*c = (char)(*c - 'A' + 'a');
+			return;
+		}
+	}
+	snprintf(t->charset, sizeof t->charset, "windows-1252");
+}
+
+int
+textin_codepage_supported(const char *codepage)
+{
+	char name[40];
+	iconv_t cd;
+
+	if (codepage == NULL || *codepage == '\0' || strlen(codepage) >= 24)
+		return 0;
+	if (is_cp1252_name(codepage))
+		return 1;
+	snprintf(name, sizeof name, "%s%s",
+	    codepage[0] >= '0' && codepage[0] <= '9' ? "CP" : "", codepage);
+	if ((cd = iconv_open("UTF-8", name)) == (iconv_t)-1)
+		return 0;
+	iconv_close(cd);
+	return 1;
+}
+
 struct textin *
 textin_open(struct byte_source src, size_t max_line)
+{
+	return textin_open_cp(src, max_line, NULL);
+}
+
+struct textin *
+textin_open_cp(struct byte_source src, size_t max_line, const char *codepage)
 {
 	struct textin *t = xcalloc(1, sizeof *t);
 	size_t bom;
 
 	t->src = src;
+	t->cd = (iconv_t)-1;
 	t->max_line = max_line ? max_line : DEFAULT_LINE;
 	t->raw = xmalloc(RAW_CAP);
 	t->dec = xmalloc(DEC_CAP(RAW_CAP) + 1);
@@ -438,6 +644,8 @@ textin_open(struct byte_source src, size_t max_line)
 	t->empty = t->rlen == 0 && t->eof;
 	t->enc = detect(t->raw, t->rlen, t->eof, &bom, &t->binary);
 	t->rpos = bom;
+	if (t->enc == ENC_LEGACY)
+		choose_codepage(t, codepage);
 	make_head(t);
 	return t;
 }
@@ -447,6 +655,8 @@ textin_close(struct textin *t)
 {
 	if (t == NULL)
 		return;
+	if (t->cd != (iconv_t)-1)
+		iconv_close(t->cd);
 	free(t->raw);
 	free(t->dec);
 	sb_free(&t->line);
@@ -474,7 +684,7 @@ fill(struct textin *t)
 		done = t->eof || t->err;
 		if (t->rlen == 0 && done)
 			return t->err ? -1 : 0;
-		used = decode(t->enc, t->raw, t->rlen, done, t->dec, &t->dlen, &t->repl);
+		used = decode(t, t->raw, t->rlen, done, t->dec, &t->dlen, &t->repl);
 		t->rpos = used;
 		t->dec[t->dlen] = '\0';
 		if (t->dlen > 0)
@@ -540,6 +750,55 @@ textin_encoding_name(enum text_encoding e)
 		return "binary";
 	}
 	return "unknown";
+}
+
+const char *
+textin_charset(const struct textin *t)
+{
+	if (t->enc == ENC_LEGACY && t->charset[0])
+		return t->charset;
+	return textin_encoding_name(t->enc);
+}
+
+const unsigned char *
+textin_raw_head(const struct textin *t, size_t *len)
+{
+	*len = t->rlen;
+	return t->raw;
+}
+
+long
+textin_read_raw(struct textin *t, void *buf, size_t n)
+{
+	size_t k;
+	ssize_t r;
+
+	if (n == 0)
+		return 0;
+	if (n > (size_t)0x7FFFFFFF)
+		n = 0x7FFFFFFF;
+	/* The bytes prefetched for detection come first. */
+	if (t->rpos < t->rlen) {
+		k = t->rlen - t->rpos;
+		if (k > n)
+			k = n;
+		memcpy(buf, t->raw + t->rpos, k);
+		t->rpos += k;
+		return (long)k;
+	}
+	if (t->err)
+		return -1;
+	if (t->eof)
+		return 0;
+	r = t->src.read(t->src.ctx, buf, n);
+	if (r < 0 || (size_t)r > n) {
+		t->err = 1;
+		return -1;
+	}
+	if (r == 0)
+		t->eof = 1;
+	t->bytes_in += (uint64_t)r;
+	return (long)r;
 }
 
 int

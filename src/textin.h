@@ -27,10 +27,19 @@ struct textin;
  * max_line: bytes of one line kept; the rest of an over-long line is dropped and counted.
  * Never NULL. */
 struct textin *textin_open(struct byte_source src, size_t max_line);
+/* The same, with the code page of legacy text: an iconv name ("cp850", "CP932", "850"), or
+ * NULL to choose between Windows-1252 and cp850 from the bytes. An unknown name falls back
+ * to Windows-1252. */
+struct textin *textin_open_cp(struct byte_source src, size_t max_line, const char *codepage);
+/* 1 when codepage can be used (iconv knows it, or it is Windows-1252). */
+int textin_codepage_supported(const char *codepage);
 void textin_close(struct textin *t);
 
 enum text_encoding textin_encoding(const struct textin *t);
 const char *textin_encoding_name(enum text_encoding e);	/* "utf-8", "utf-16le+bom", ... */
+/* The encoding as the inventory shows it: textin_encoding_name, or for legacy text the code
+ * page used ("windows-1252", "cp850", "cp932"). */
+const char *textin_charset(const struct textin *t);
 /* 1 when the first bytes look binary (NULs that are not a UTF-16 pattern, control bytes). */
 int textin_is_binary(const struct textin *t);
 /* 1 when the entry has no bytes at all. */
@@ -51,6 +60,12 @@ long textin_lineno(const struct textin *t);
 /* Next chunk of decoded UTF-8 (line ends untouched). Returns bytes (>0), 0 at end, -1 on
  * error. Do not mix with textin_getline on the same textin. */
 long textin_read(struct textin *t, char *buf, size_t n);
+
+/* Binary entries: the raw first bytes read for detection (valid until the first read), and
+ * the raw bytes from the start of the entry, those first bytes included. Returns bytes (>0),
+ * 0 at end, -1 on error. Do not mix with the decoding reads. */
+const unsigned char *textin_raw_head(const struct textin *t, size_t *len);
+long textin_read_raw(struct textin *t, void *buf, size_t n);
 
 /* Accounting for the inventory. */
 uint64_t textin_bytes_in(const struct textin *t);	/* raw bytes consumed */

@@ -94,7 +94,7 @@ static inline struct h_run *
 h_parse_env(const struct parser *p, const char *name, const void *text, size_t n,
     const struct parse_env *env)
 {
-	static const struct parse_env noenv = {0, 0};
+	static const struct parse_env noenv = {.tz_known = 0};
 	struct h_run *run = xcalloc(1, sizeof *run);
 	struct h_mem m = {text, n, 0};
 	struct byte_source src = {h_mem_read, NULL, &m};

@@ -50,7 +50,7 @@ harvest_emit(void *c, const struct record *src)
 	d->record_id = src->record_id;
 	for (i = 0; i < src->nfields; i++)
 		record_sets(d, record_field_name(src, i), record_field_value(src, i));
-	if (record_time_text(src) || src->time.q != TIME_NONE)
+	if (record_time_text(src) || src->time.q != TQ_NONE)
 		record_set_time(d, src->time, record_time_text(src),
 		    record_time_text(src) ? strlen(record_time_text(src)) : 0);
 	if (record_excerpt(src))

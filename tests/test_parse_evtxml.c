@@ -87,7 +87,7 @@ Test(evtxml, wevtutil_scm_7036_fields)
 	cr_assert_eq(r.h.r[1].line, 2);
 	cr_assert(e->has_record_id);
 	cr_assert_eq(e->record_id, 2);
-	cr_assert_eq(e->time.q, TIME_UTC);
+	cr_assert_eq(e->time.q, TQ_UTC);
 	cr_assert_eq(e->time.ms, utc_ms(2013, 8, 22, 14, 51, 44, 205));
 	cr_assert_str_eq(record_time_text(e), "2013-08-22T14:51:44.205667300Z");
 	cr_assert_str_eq(hv(&r.h, 0, "provider"), "Service Control Manager");
@@ -251,7 +251,7 @@ Test(evtxml, classic_unnamed_data_and_odd_fields)
 	/* A classic event ID with its qualifiers in the high word. */
 	cr_assert_str_eq(hv(&r.h, 1, "event_id"), "7009");
 	cr_assert_str_eq(hv(&r.h, 1, "qualifiers"), "49152");
-	cr_assert_eq(r.h.r[1].time.q, TIME_NONE);
+	cr_assert_eq(r.h.r[1].time.q, TQ_NONE);
 	cr_assert_str_eq(record_time_text(&r.h.r[1]), "not a time");
 	cr_assert_not(r.h.r[1].has_record_id);
 	cr_assert_null(hv(&r.h, 1, "record_id"));

@@ -93,7 +93,7 @@ Test(marslog, december_lines_take_the_previous_year)
 
 	run_parser(&parser_marslog, "CBEngineCurr.errlog", jan2_2025(), december_log, &r);
 	rec = &r.h.r[0];
-	cr_assert_eq(rec->time.q, TIME_ZONE_UNKNOWN);
+	cr_assert_eq(rec->time.q, TQ_ZONE_UNKNOWN);
 	cr_assert_eq(rec->time.ms, utc_ms(2024, 12, 30, 23, 15, 2, 117));
 	cr_assert_str_eq(record_time_text(rec), "12/30\t23:15:02.117");
 	cr_assert_eq(r.h.r[1].time.ms, utc_ms(2024, 12, 31, 23, 59, 59, 999));
@@ -165,7 +165,7 @@ Test(marslog, without_mtime_the_year_is_unknown)
 	struct run r;
 
 	run_parser(&parser_marslog, "CBEngineCurr.errlog", 0, kb_log, &r);
-	cr_assert_eq(r.h.r[0].time.q, TIME_NONE);
+	cr_assert_eq(r.h.r[0].time.q, TQ_NONE);
 	cr_assert_str_eq(record_time_text(&r.h.r[0]), "10/21 21:02:21.611");
 	cr_assert_str_eq(hv(&r.h, 0, "time_note"), "year unknown");
 	run_free(&r);
@@ -173,12 +173,12 @@ Test(marslog, without_mtime_the_year_is_unknown)
 
 Test(marslog, known_zone_converts_to_utc)
 {
-	struct parse_env env = {1, 60};
+	struct parse_env env = {.tz_known = 1, .tz_offset_min = 60};
 	struct run r;
 
 	run_parser_env(&parser_marslog, "CBEngineCurr.errlog",
 	    utc_ms(2016, 11, 2, 0, 0, 0, 0) / 1000, &env, kb_log, strlen(kb_log), 0, &r);
-	cr_assert_eq(r.h.r[0].time.q, TIME_ZONE_ASSUMED);
+	cr_assert_eq(r.h.r[0].time.q, TQ_ZONE_ASSUMED);
 	cr_assert_eq(r.h.r[0].time.ms, utc_ms(2016, 10, 21, 20, 2, 21, 611));
 	run_free(&r);
 }

@@ -39,7 +39,7 @@ Test(parse_systeminfo, english_list_fields)
 	cr_assert_str_eq(F(0, "is_server"), "yes");
 	cr_assert_str_eq(F(0, "label_language"), "en");
 	cr_assert_str_eq(record_excerpt(&r.h.r[0]), "Host Name:                 WIN-RIBN7SM07BK");
-	cr_assert_eq(r.h.r[0].time.q, TIME_NONE);
+	cr_assert_eq(r.h.r[0].time.q, TQ_NONE);
 	run_free(&r);
 }
 

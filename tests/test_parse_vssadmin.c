@@ -213,7 +213,7 @@ Test(vssadmin, shadows)
 	h_expect(r, 0, "type", "ClientAccessibleWriters");
 	h_expect(r, 0, "attributes",
 	    "Persistent, Client-accessible, No auto release, Differential, Auto recovered");
-	cr_assert_eq(r->rec[0].time.q, TIME_ZONE_UNKNOWN);
+	cr_assert_eq(r->rec[0].time.q, TQ_ZONE_UNKNOWN);
 	format_iso8601(r->rec[0].time.ms, iso);
 	cr_assert_str_eq(iso, "2021-03-04T02:00:12.000Z");
 	cr_assert_eq(r->rec[0].line, 6);

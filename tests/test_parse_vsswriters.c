@@ -58,7 +58,7 @@ Test(vsswriters, english_blocks)
 	cr_assert_str_eq(hv(&r.h, 0, "failed"), "no");
 	cr_assert_str_eq(hv(&r.h, 0, "last_error"), "No error");
 	cr_assert_str_eq(hv(&r.h, 0, "last_error_code"), "0x00000000");
-	cr_assert_eq(r.h.r[0].time.q, TIME_NONE);
+	cr_assert_eq(r.h.r[0].time.q, TQ_NONE);
 	cr_assert(strstr(record_excerpt(&r.h.r[0]), "State: [5] Waiting for completion"));
 	run_free(&r);
 }

@@ -83,7 +83,7 @@ Test(wbadmin, success_tail)
 	h_expect(r, 0, "progress", "100%");
 	h_expect(r, 1, "event", "backup_succeeded");
 	cr_assert_eq(r->rec[1].line, 15);
-	cr_assert_eq(r->rec[1].time.q, TIME_ZONE_UNKNOWN);
+	cr_assert_eq(r->rec[1].time.q, TQ_ZONE_UNKNOWN);
 	cr_assert_str_eq(r->rec[1].time_text, "6/30/2026 7:50 PM");
 	format_iso8601(r->rec[1].time.ms, iso);
 	cr_assert_str_eq(iso, "2026-06-30T19:50:00.000Z");
@@ -130,18 +130,18 @@ Test(wbadmin, failure_line_with_code)
 	cr_assert_eq(r->n, 1);
 	h_expect(r, 0, "event", "backup_failed");
 	h_expect(r, 0, "hresult", "0x807800C5");
-	cr_assert_eq(r->rec[0].time.q, TIME_NONE);
+	cr_assert_eq(r->rec[0].time.q, TQ_NONE);
 	h_free(r);
 }
 
 Test(wbadmin, zone_known_shifts_to_utc)
 {
-	struct parse_env env = {1, 120};
+	struct parse_env env = {.tz_known = 1, .tz_offset_min = 120};
 	struct h_run *r = h_parse_env(&parser_wbadmin, "x.txt", failure_run,
 	    strlen(failure_run), &env);
 	char iso[25];
 
-	cr_assert_eq(r->rec[1].time.q, TIME_ZONE_ASSUMED);
+	cr_assert_eq(r->rec[1].time.q, TQ_ZONE_ASSUMED);
 	format_iso8601(r->rec[1].time.ms, iso);
 	cr_assert_str_eq(iso, "2021-03-04T08:45:00.000Z");
 	h_free(r);
@@ -174,7 +174,7 @@ Test(wbadmin, get_versions)
 	h_expect(r, 0, "can_recover", "Volume(s), File(s)");
 	h_expect(r, 0, "system_state", "no");
 	cr_assert_eq(r->rec[0].line, 4);
-	cr_assert_eq(r->rec[0].time.q, TIME_ZONE_UNKNOWN);
+	cr_assert_eq(r->rec[0].time.q, TQ_ZONE_UNKNOWN);
 	h_expect(r, 1, "target", "Fixed Disk labeled F:");
 	h_expect(r, 1, "system_state", "yes");
 	h_free(r);

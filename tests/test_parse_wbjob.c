@@ -57,7 +57,7 @@ Test(wbjob, previous_two_jobs)
 	    "C:\\Windows\\Logs\\WindowsServerBackup\\Backup-04-03-2021_10-00-03.log");
 	h_expect(r, 0, "failure_log",
 	    "C:\\Windows\\Logs\\WindowsServerBackup\\Backup_Error-04-03-2021_10-00-03.log");
-	cr_assert_eq(r->rec[0].time.q, TIME_ZONE_UNKNOWN);
+	cr_assert_eq(r->rec[0].time.q, TQ_ZONE_UNKNOWN);
 	format_iso8601(r->rec[0].time.ms, iso);
 	cr_assert_str_eq(iso, "2021-03-04T10:00:03.000Z");
 	h_expect(r, 1, "hresult", "0x00000000");
