@@ -3,15 +3,17 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include "batch.h"
 #include "options.h"
 #include "parser.h"
 #include "render.h"
+#include "textin.h"
 #include "util.h"
 
 enum opt_id {
-	O_FORMAT, O_OUTPUT, O_RULES, O_FAIL_ON, O_LIST_RULES, O_TEST_RULES, O_LINT_RULES, O_EXPLAIN, O_DUMP_RECORDS, O_TZ, O_FORCE,
+	O_FORMAT, O_OUTPUT, O_RULES, O_FAIL_ON, O_LIST_RULES, O_TEST_RULES, O_LINT_RULES, O_EXPLAIN, O_DUMP_RECORDS, O_PROFILE_RULES, O_TZ, O_CODEPAGE, O_FORCE,
 	O_QUIET, O_VERBOSE, O_MAX_TOTAL, O_MAX_ENTRY, O_MAX_RATIO, O_MAX_DEPTH, O_MAX_ENTRIES,
-	O_MAX_LINE, O_TIMEOUT, O_VERSION, O_HELP
+	O_MAX_LINE, O_TIMEOUT, O_JOBS, O_SHARD, O_MERGE_INDEX, O_VERSION, O_HELP
 };
 
 struct opt {
@@ -24,8 +26,10 @@ struct opt {
 
 static const struct opt opt_table[] = {
 	{O_FORMAT, 'f', "format", "FMT", "report format (repeatable): see FORMATS; default md"},
-	{O_OUTPUT, 'o', "output", "PATH", "report file, '-' for stdout, or a directory; "
-	    "default BUNDLE.report.EXT beside the bundle"},
+	{O_OUTPUT, 'o', "output", "PATH", "report file, '-' for stdout, or a directory (with "
+	    "several bundles: also the index); default BUNDLE.report.EXT beside the bundle"},
+	{O_JOBS, 'j', "jobs", "N", "bundles analysed at once, on N threads (default 1; 0 = one "
+	    "per processor)"},
 	{O_RULES, 'r', "rules", "DIR", "rule directory (repeatable); default the installed pack"},
 	{O_FAIL_ON, 0, "fail-on", "LEVEL", "exit 1 when a finding is at or above LEVEL "
 	    "(info, warning, error, critical); default error"},
@@ -37,7 +41,11 @@ static const struct opt opt_table[] = {
 	    "of its conditions held or not"},
 	{O_DUMP_RECORDS, 0, "dump-records", NULL, "write every normalised record to stdout as "
 	    "JSON Lines instead of a report"},
+	{O_PROFILE_RULES, 0, "profile-rules", NULL, "after each bundle, print the time spent "
+	    "reading, per parser and per rule to stderr"},
 	{O_TZ, 0, "tz", "+HH:MM", "the server's UTC offset, for local times in the bundle"},
+	{O_CODEPAGE, 0, "codepage", "NAME", "code page of text that is neither UTF-8 nor UTF-16 "
+	    "(cp850, cp437, cp1252, cp932, cp936...); default from the bundle, else Windows-1252"},
 	{O_FORCE, 0, "force", NULL, "replace existing report files"},
 	{O_QUIET, 'q', "quiet", NULL, "print only errors"},
 	{O_VERBOSE, 'v', "verbose", NULL, "also print what happened to each entry"},
@@ -48,6 +56,10 @@ static const struct opt opt_table[] = {
 	{O_MAX_ENTRIES, 0, "max-entries", "N", "entries per bundle (default 100000)"},
 	{O_MAX_LINE, 0, "max-line", "BYTES", "bytes kept of one line (default 64K)"},
 	{O_TIMEOUT, 0, "timeout", "SECONDS", "time budget per bundle (default 300, 0 = none)"},
+	{O_SHARD, 0, "shard", "K/N", "analyse only bundles K, K+N, K+2N... of the list, for "
+	    "one of N machines; no index or JUnit file (see --merge-index)"},
+	{O_MERGE_INDEX, 0, "merge-index", NULL, "build the batch index from the JSON reports "
+	    "in the folders given as operands (into -o DIR or the first folder)"},
 	{O_VERSION, 0, "version", NULL, "print the version and exit"},
 	{O_HELP, 'h', "help", NULL, "print this help and exit"},
 };
@@ -99,6 +111,23 @@ parse_tz(const char *s, int *minutes)
 	return 0;
 }
 
+/* K/N: shard K of N, 1 <= K <= N. */
+static int
+parse_shard(const char *s, unsigned long *k, unsigned long *n)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	*k = strtoul(s, &end, 10);
+	if (*end != '/' || end[1] < '0' || end[1] > '9')
+		return -1;
+	*n = strtoul(end + 1, &end, 10);
+	if (*end != '\0' || *k < 1 || *k > *n || *n > 1000000)
+		return -1;
+	return 0;
+}
+
 static int usage_error(const char *fmt, ...) MT_PRINTF(1, 2);
 
 static int
@@ -144,12 +173,24 @@ apply(struct options *o, const struct opt *d, const char *arg)
 	case O_LINT_RULES: o->lint_rules = 1; return 0;
 	case O_EXPLAIN: o->explain = arg; return 0;
 	case O_DUMP_RECORDS: o->dump_records = 1; return 0;
+	case O_PROFILE_RULES: o->profile_rules = 1; return 0;
 	case O_TZ:
 		if (parse_tz(arg, &o->tz_offset_min))
 			return usage_error("--tz takes an offset such as +01:00 or -08:00, not '%s'", arg);
 		o->tz_given = 1;
 		return 0;
+	case O_CODEPAGE:
+		if (!textin_codepage_supported(arg))
+			return usage_error("--codepage: unknown code page '%s'", arg);
+		o->codepage = arg;
+		return 0;
 	case O_FORCE: o->force = 1; return 0;
+	case O_MERGE_INDEX: o->merge_index = 1; return 0;
+	case O_SHARD:
+		if (parse_shard(arg, &o->shard, &o->nshards))
+			return usage_error("--shard takes K/N with 1 <= K <= N, such as 2/4, not "
+			    "'%s'", arg);
+		return 0;
 	case O_QUIET: o->quiet = 1; return 0;
 	case O_VERBOSE: o->verbose = 1; return 0;
 	case O_VERSION: o->version = 1; return 0;
@@ -178,6 +219,12 @@ apply(struct options *o, const struct opt *d, const char *arg)
 		if (v > 86400)
 			return usage_error("--timeout must be at most 86400, not '%s'", arg);
 		o->lim.max_seconds = (int)v;
+		break;
+	case O_JOBS:
+		if (v > BATCH_MAX_JOBS)
+			return usage_error("-j must be at most %d, not '%s'", BATCH_MAX_JOBS, arg);
+		o->jobs = (int)v;
+		o->jobs_given = 1;
 		break;
 	default:
 		break;
@@ -215,6 +262,7 @@ options_parse(int argc, char **argv, struct options *o)
 
 	memset(o, 0, sizeof *o);
 	o->fail_on = SEV_ERROR;
+	o->jobs = 1;
 	limits_default(&o->lim);
 	o->bundles = xcalloc((size_t)argc, sizeof *o->bundles);
 	for (i = 1; i < argc; i++) {
@@ -268,8 +316,11 @@ options_help(FILE *fp)
 	size_t i;
 
 	fputs("usage: marstriage [options] BUNDLE...\n"
+	    "       marstriage -j N -o DIR [options] BUNDLE|FOLDER|-...\n"
+	    "       marstriage --merge-index [-o DIR] DIR...\n"
 	    "Triage an Azure Backup (MARS agent) System State support bundle: a zip, tar, 7z or\n"
-	    "cab archive, or a folder, of agent logs, event logs and command outputs.\n\n"
+	    "cab archive, or a folder, of agent logs, event logs and command outputs. A folder\n"
+	    "that holds only archives is a folder of bundles; '-' reads bundle paths from stdin.\n\n"
 	    "Options:\n", fp);
 	for (i = 0; i < MT_ARRAY_LEN(opt_table); i++) {
 		const struct opt *d = &opt_table[i];
@@ -289,7 +340,9 @@ options_help(FILE *fp)
 	fputs("\nRecognised inputs:\n", fp);
 	for (i = 0; parser_table[i]; i++)
 		fprintf(fp, "  %-18s %s\n", parser_table[i]->name, parser_table[i]->description);
-	fputs("\nExit status: 0 nothing at or above --fail-on, 1 findings at or above it,\n"
-	    "2 usage or rule-file error, 3 a bundle could not be read at all.\n"
+	fputs("\nExit status (with several bundles, the worst of them): 0 nothing at or above\n"
+	    "--fail-on, 1 findings at or above it, 2 usage or rule-file error or a report not\n"
+	    "written, 3 a bundle could not be read at all, or not to the end (--timeout,\n"
+	    "--max-total, --max-entries).\n"
 	    "See marstriage(1), marstriage-rules(5) and marstriage-records(7).\n", fp);
 }

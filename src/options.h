@@ -21,6 +21,7 @@ struct options {
 	int lint_rules;
 	const char *explain;			/* --explain RULE */
 	int dump_records;
+	int profile_rules;			/* --profile-rules */
 	int version;
 	int help;
 	int quiet;
@@ -28,7 +29,12 @@ struct options {
 	int force;				/* replace existing reports */
 	int tz_given;
 	int tz_offset_min;			/* --tz +HH:MM */
+	const char *codepage;			/* --codepage NAME, or NULL */
 	struct limits lim;
+	int jobs;				/* -j: worker threads; 0 = one per processor */
+	int jobs_given;
+	int merge_index;			/* --merge-index DIR...: operands are folders */
+	unsigned long shard, nshards;		/* --shard K/N; nshards 0 = no sharding */
 	char **bundles;				/* operands (pointers into argv) */
 	size_t nbundles;
 };

@@ -51,6 +51,16 @@ expect_status 2 "bad format" "$bin" -f pdf x.zip
 contains "$tmp/err" "unknown format 'pdf'" "bad format message"
 expect_status 2 "bad --fail-on" "$bin" --fail-on fatal x.zip
 expect_status 2 "bad --tz" "$bin" --tz 25:00 x.zip
+expect_status 2 "bad --codepage" "$bin" --codepage no-such-page x.zip
+contains "$tmp/err" "unknown code page 'no-such-page'" "bad --codepage message"
+
+# --codepage: a cmd capture in code page 850 is read as such, and the inventory says so
+mkdir -p "$tmp/cp"
+printf 'Acc\212s refus\202.\r\n' > "$tmp/cp/note.txt"
+expect_status 0 "--codepage" "$bin" -q -r "$top/rules" --codepage cp437 -f json -o - "$tmp/cp"
+contains "$tmp/out" '"encoding": "cp437"' "--codepage in the inventory"
+expect_status 0 "code page by the bytes" "$bin" -q -r "$top/rules" -f json -o - "$tmp/cp"
+contains "$tmp/out" '"encoding": "cp850"' "OEM bytes read as cp850"
 
 # a broken rule file: exit 2 naming file:line:column
 mkdir -p "$tmp/badrules"
@@ -116,12 +126,31 @@ expect_status 1 "folder bundle" "$bin" -q -r "$top/rules" -o - -f json "$top/tes
 contains "$tmp/out" '"rule": "vss-writer-timeout"' "folder bundle finding"
 
 # man page examples parse as commands the program accepts
-for ex in "-f json -o - --fail-on critical" "-f md -f json -o $tmp/reports" "--dump-records"; do
+for ex in "-f json -o - --fail-on critical" "-f md -f json -o $tmp/reports" "--dump-records" \
+    "-j 2 -f md -f json -f junit -o $tmp/reports/" "-j 0 -f jsonl"; do
 	# shellcheck disable=SC2086
 	"$bin" -q --force -r "$top/rules" $ex "$tmp/healthy.zip" > /dev/null 2>&1
 	st=$?
 	if [ $st -le 1 ]; then ok; else bad "man example '$ex' exits $st"; fi
 done
+
+# batch options: bad values are usage errors
+expect_status 2 "-j too large" "$bin" -j 999 "$tmp/healthy.zip"
+contains "$tmp/err" "-j must be at most" "-j message"
+expect_status 2 "bad --shard" "$bin" --shard 3/2 "$tmp/healthy.zip"
+contains "$tmp/err" "--shard takes K/N" "--shard message"
+expect_status 2 "--merge-index without folders" "$bin" --merge-index
+expect_status 2 "-o FILE with two bundles and md" "$bin" -q -r "$top/rules" -o "$tmp/x.md" \
+    "$tmp/healthy.zip" "$tmp/vss.zip"
+expect_status 1 "-o FILE with two bundles and junit" "$bin" -q -r "$top/rules" -f junit \
+    -o "$tmp/x.xml" "$tmp/healthy.zip" "$tmp/vss.zip"
+contains "$tmp/x.xml" "<testsuites" "-f junit -o FILE"
+if [ -s "$tmp/out" ]; then bad "-f junit -o FILE wrote to stdout"; else ok; fi
+# bundle paths on stdin
+printf '%s\n' "$tmp/healthy.zip" "$tmp/vss.zip" > "$tmp/list"
+"$bin" -q -r "$top/rules" -f jsonl - < "$tmp/list" > "$tmp/out" 2> "$tmp/err"
+st=$?
+if [ $st = 1 ] && [ "$(wc -l < "$tmp/out")" -eq 2 ]; then ok; else bad "- reads paths from stdin (exit $st)"; fi
 
 echo "cli: $pass passed, $fail failed"
 [ $fail = 0 ]
