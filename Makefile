@@ -11,10 +11,10 @@ mandir := $(PREFIX)/share/man
 endif
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 $(WERROR)
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(SAN_FLAGS) \
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -pthread $(WARN) $(CFLAGS) $(SAN_FLAGS) \
 	-DMT_VERSION='"$(VERSION)"' -DMT_DATADIR='"$(datadir)"' -DHAVE_MEMMEM=$(HAVE_MEMMEM) \
 	-Isrc $(LIB_CFLAGS)
-ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
+ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS) -pthread
 
 LIB_SRCS = $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJS = $(LIB_SRCS:.c=.o) $(COMPAT_OBJS)
@@ -47,18 +47,47 @@ tests/%.o: tests/%.c $(HDRS) config.mk
 tests/unit: $(TEST_OBJS) libmarstriage.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $(TEST_OBJS) libmarstriage.a $(LIB_LIBS) $(CRITERION_LIBS)
 
-check: marstriage tests/unit
+check: marstriage tests/unit tests/hostile/gen
 	./tests/unit --jobs 2
+	./marstriage -q -r rules --test-rules
+	./marstriage -r rules --lint-rules
 	sh tests/golden.sh
 	sh tests/cli.sh
+	sh tests/batch.sh
 	sh tests/manlint.sh $(MANS)
+	sh tests/browser.sh
+	sh tests/hostile.sh
 	@echo "make check: all passed"
+
+# The hostile corpus generator; built without sanitizers, it only writes test input.
+tests/hostile/gen: tests/hostile/gen.c config.mk
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(LIB_CFLAGS) $(LDFLAGS) \
+		-o $@ tests/hostile/gen.c $(LIB_LIBS)
+
+# libFuzzer harnesses (clang): FUZZ_SECONDS per target, default 60.
+fuzz:
+	sh tests/fuzz.sh
+
+valgrind: marstriage tests/hostile/gen
+	sh tests/valgrind.sh
+
+strace-check: marstriage tests/hostile/gen
+	sh tests/strace.sh
 
 demo: marstriage
 	sh tests/demo.sh
 
-bench: marstriage
-	sh tests/bench.sh
+# The benchmark scripts `make bench` runs, one after the other.
+BENCH_SCRIPTS = tests/bench_batch.sh tests/bench_large.sh
+
+tests/gen/genbundle: tests/gen/genbundle.c config.mk
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/gen/genbundle.c $(LIB_LIBS)
+
+tests/gen/timerun: tests/gen/timerun.c config.mk
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/gen/timerun.c
+
+bench: marstriage tests/gen/genbundle tests/gen/timerun
+	@for s in $(BENCH_SCRIPTS); do echo "== $$s"; sh $$s || exit 1; done
 
 install: marstriage
 	mkdir -p $(DESTDIR)$(bindir) $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man5 \
@@ -77,10 +106,12 @@ uninstall:
 
 clean:
 	rm -f src/*.o compat/*.o tests/*.o libmarstriage.a marstriage tests/unit
+	rm -f tests/gen/genbundle tests/gen/timerun tests/hostile/gen
+	rm -rf tests/fuzz/build
 	rm -rf tests/tmp
 
 distclean: clean
 	rm -f config.mk config.log config.status configure
 	rm -rf autom4te.cache
 
-.PHONY: all check demo bench install uninstall clean distclean
+.PHONY: all check demo bench install uninstall clean distclean fuzz valgrind strace-check

@@ -7,7 +7,20 @@
 #include "diag.h"
 #include "facts.h"
 #include "jobs.h"
+#include "prepass.h"
 #include "textin.h"
+
+/* --profile-rules: where a bundle's time went. */
+#define PROF_PARSERS 64
+
+struct prof {
+	uint64_t read_ns;		/* in the entries' byte sources: decompression, limits */
+	struct {
+		const struct parser *p;
+		uint64_t entries, bytes, records, ns;	/* ns: parsing, rules excluded */
+	} parser[PROF_PARSERS];
+	size_t nparsers;
+};
 
 struct analysis {
 	const struct analysis_opts *o;
@@ -16,6 +29,9 @@ struct analysis {
 	struct facts facts;
 	struct jobs *jobs;
 	uint64_t records;
+	struct prepass pp;	/* what a first pass learnt: zone, locale, host */
+	struct parse_env env;	/* the options' environment completed by the first pass */
+	struct prof *prof;	/* --profile-rules, else NULL */
 };
 
 static void
@@ -28,38 +44,70 @@ on_record(void *ctx, const struct record *r)
 		record_write_json(r, a->o->dump_records);
 	if (a->run)
 		rule_run_feed(a->run, r);
+	if (a->o->on_record)
+		a->o->on_record(a->o->on_record_ctx, r);
 	facts_feed(&a->facts, r);
 	jobs_feed(a->jobs, r);
 }
 
-static void
-parse_entry(struct analysis *a, const struct bundle_entry *e, struct textin *t)
+/* Runs the parser with the clock on: its time, less what the rules and the reading took
+ * meanwhile, goes to its row. */
+static int
+profiled_parse(struct analysis *a, const struct parser *p, struct parse_ctx *pc)
 {
-	const struct parser *p;
-	struct parse_ctx pc;
-	const char *head;
-	size_t headlen;
-	int bid, rc;
+	uint64_t t0 = mt_clock_ns(), rules0 = a->run ? rule_run_profile_ns(a->run) : 0;
+	uint64_t read0 = a->prof->read_ns, dt;
+	size_t i;
+	int rc;
 
-	head = textin_head(t, &headlen);
-	p = recognise(e->name, head, headlen, &bid);
-	if (p == NULL) {
-		e->inv->status = INV_SKIPPED;
-		inv_set_note(e->inv, "not recognised");
-		return;
+	rc = p->parse(pc);
+	dt = mt_clock_ns() - t0 - (a->prof->read_ns - read0) -
+	    (a->run ? rule_run_profile_ns(a->run) - rules0 : 0);
+	for (i = 0; i < a->prof->nparsers && a->prof->parser[i].p != p; i++)
+		;
+	if (i == PROF_PARSERS)
+		return rc;
+	if (i == a->prof->nparsers) {
+		a->prof->parser[i].p = p;
+		a->prof->nparsers++;
 	}
+	a->prof->parser[i].entries++;
+	a->prof->parser[i].bytes += textin_bytes_in(pc->in);
+	a->prof->parser[i].records += pc->nrecords;
+	a->prof->parser[i].ns += dt;
+	return rc;
+}
+
+static void
+run_parser(struct analysis *a, const struct bundle_entry *e, struct textin *t,
+    const struct parser *p)
+{
+	struct parse_ctx pc;
+	int rc;
+
 	memset(&pc, 0, sizeof pc);
 	pc.bundle = a->bundle;
 	pc.entry = e->path;
 	pc.mtime = e->mtime;
 	pc.in = t;
 	pc.lim = &a->o->lim;
-	pc.env = &a->o->env;
+	pc.env = &a->env;
 	pc.sink.emit = on_record;
 	pc.sink.ctx = a;
-	rc = p->parse(&pc);
-	inv_set_kind(e->inv, p->name);
+	if (a->prof)
+		rc = profiled_parse(a, p, &pc);
+	else
+		rc = p->parse(&pc);
 	e->inv->records = pc.nrecords;
+	if (rc > 0) {
+		/* The parser cannot read such entries (a format support not built in). */
+		e->inv->status = INV_SKIPPED;
+		inv_set_note(e->inv, "%s", pc.note ? pc.note : p->name);
+		free(pc.note);
+		record_free(&pc.rec);
+		return;
+	}
+	inv_set_kind(e->inv, p->name);
 	e->inv->status = rc == 0 ? INV_PARSED : INV_PARTIAL;
 	if (pc.note)
 		inv_set_note(e->inv, "%s", pc.note);
@@ -71,19 +119,90 @@ parse_entry(struct analysis *a, const struct bundle_entry *e, struct textin *t)
 }
 
 static void
+parse_entry(struct analysis *a, const struct bundle_entry *e, struct textin *t)
+{
+	const struct parser *p;
+	const char *head;
+	size_t headlen;
+	int bid;
+
+	head = textin_head(t, &headlen);
+	p = recognise(e->name, head, headlen, &bid);
+	if (p == NULL) {
+		e->inv->status = INV_SKIPPED;
+		inv_set_note(e->inv, "not recognised");
+		return;
+	}
+	run_parser(a, e, t, p);
+}
+
+/* Binary entries: only the parsers of binary formats bid, on the raw first bytes. */
+static void
+parse_binary(struct analysis *a, const struct bundle_entry *e, struct textin *t)
+{
+	const struct parser *p;
+	const unsigned char *raw;
+	size_t rawlen;
+
+	raw = textin_raw_head(t, &rawlen);
+	p = recognise_raw(e->name, raw, rawlen, NULL);
+	if (p == NULL) {
+		e->inv->status = INV_SKIPPED;
+		inv_set_note(e->inv, "binary");
+		return;
+	}
+	run_parser(a, e, t, p);
+}
+
+/* A byte source that times its reads (--profile-rules). */
+struct timed_src {
+	struct byte_source in;
+	uint64_t *ns;
+};
+
+static ssize_t
+timed_read(void *ctx, void *buf, size_t n)
+{
+	struct timed_src *ts = ctx;
+	uint64_t t0 = mt_clock_ns();
+	ssize_t r = ts->in.read(ts->in.ctx, buf, n);
+
+	*ts->ns += mt_clock_ns() - t0;
+	return r;
+}
+
+static const char *
+timed_errmsg(void *ctx)
+{
+	struct timed_src *ts = ctx;
+
+	return ts->in.errmsg ? ts->in.errmsg(ts->in.ctx) : NULL;
+}
+
+static void
 on_entry(void *ctx, const struct bundle_entry *e, struct byte_source *src)
 {
 	struct analysis *a = ctx;
-	struct textin *t = textin_open(*src, a->o->lim.max_line);
+	struct timed_src ts;
+	struct byte_source bs = *src;
+	struct textin *t;
+
+	if (a->prof) {
+		ts.in = *src;
+		ts.ns = &a->prof->read_ns;
+		bs.read = timed_read;
+		bs.errmsg = timed_errmsg;
+		bs.ctx = &ts;
+	}
+	t = textin_open_cp(bs, a->o->lim.max_line, a->env.codepage);
 
 	if (textin_is_empty(t)) {
 		e->inv->status = INV_SKIPPED;
 		inv_set_note(e->inv, "empty");
 	} else if (textin_is_binary(t)) {
-		e->inv->status = INV_SKIPPED;
-		inv_set_note(e->inv, "binary");
+		parse_binary(a, e, t);
 	} else {
-		inv_set_encoding(e->inv, textin_encoding_name(textin_encoding(t)));
+		inv_set_encoding(e->inv, textin_charset(t));
 		parse_entry(a, e, t);
 		e->inv->replacements = textin_replacements(t);
 	}
@@ -94,6 +213,13 @@ on_entry(void *ctx, const struct bundle_entry *e, struct byte_source *src)
 			e->inv->status = INV_FAILED;
 		inv_set_note(e->inv, "%s", textin_error(t));
 		diag(DIAG_WARNING, a->bundle, e->path, 0, "%s", textin_error(t));
+	}
+	/* --max-line: the entry was read, but not all of every line. */
+	if (textin_cut_lines(t) > 0) {
+		e->inv->flags |= INV_F_LIMIT;
+		inv_append_note(e->inv, "%llu line%s cut at the %llu-byte line limit",
+		    (unsigned long long)textin_cut_lines(t), textin_cut_lines(t) == 1 ? "" : "s",
+		    (unsigned long long)(a->o->lim.max_line ? a->o->lim.max_line : 65536));
 	}
 	diag(DIAG_INFO, a->bundle, e->path, 0, "%s%s%s", inv_status_name(e->inv->status),
 	    e->inv->kind ? " as " : "", e->inv->kind ? e->inv->kind : "");
@@ -122,38 +248,108 @@ count_totals(struct report *rep, uint64_t records)
 	}
 }
 
-struct report *
-analyse_bundle(const char *path, const struct analysis_opts *o)
+static double
+secs(uint64_t ns)
+{
+	return (double)ns / 1e9;
+}
+
+/* The --profile-rules table: t holds the clock at the start, after the first pass, after
+ * the walk and at the end. */
+static void
+print_profile(const struct analysis *a, const uint64_t *t, FILE *fp)
+{
+	const struct prof *pf = a->prof;
+	uint64_t parsing = 0, rules = a->run ? rule_run_profile_ns(a->run) : 0;
+	size_t i;
+
+	for (i = 0; i < pf->nparsers; i++)
+		parsing += pf->parser[i].ns;
+	fprintf(fp, "marstriage: profile of %s: %.3f s\n", a->bundle, secs(t[3] - t[0]));
+	fprintf(fp, "  first pass (zone, locale, host)  %9.3f s\n", secs(t[1] - t[0]));
+	fprintf(fp, "  reading (decompression, limits)  %9.3f s\n", secs(pf->read_ns));
+	fprintf(fp, "  decoding and parsing             %9.3f s\n", secs(parsing));
+	fprintf(fp, "  rules                            %9.3f s\n", secs(rules));
+	fprintf(fp, "  walking, other                   %9.3f s\n",
+	    secs(t[2] - t[1] - pf->read_ns - parsing - rules));
+	fprintf(fp, "  findings and report              %9.3f s\n", secs(t[3] - t[2]));
+	fprintf(fp, "  %-24s %8s %10s %11s %9s %8s\n", "parser", "entries", "MB in", "records",
+	    "seconds", "MB/s");
+	for (i = 0; i < pf->nparsers; i++)
+		fprintf(fp, "  %-24s %8llu %10.2f %11llu %9.3f %8.0f\n", pf->parser[i].p->name,
+		    (unsigned long long)pf->parser[i].entries, (double)pf->parser[i].bytes / 1e6,
+		    (unsigned long long)pf->parser[i].records, secs(pf->parser[i].ns),
+		    pf->parser[i].ns ? (double)pf->parser[i].bytes * 1e3 /
+		    (double)pf->parser[i].ns : 0.0);
+	if (a->run)
+		rule_run_profile_print(a->run, fp);
+}
+
+/* Walks a bundle on disk (files NULL) or in memory, and builds its report. */
+static struct report *
+analyse(const char *path, const struct bundle_mem_file *files, size_t nfiles,
+    const struct analysis_opts *o)
 {
 	struct analysis a;
 	struct report *rep = xcalloc(1, sizeof *rep);
 	struct inventory *inv = inventory_new();
+	uint64_t t[4] = {0, 0, 0, 0};
 
 	memset(&a, 0, sizeof a);
 	a.o = o;
 	a.bundle = path;
 	a.run = o->rules ? rule_run_new(o->rules) : NULL;
 	a.jobs = jobs_new();
+	if (o->profile) {
+		a.prof = xcalloc(1, sizeof *a.prof);
+		if (a.run)
+			rule_run_profile(a.run);
+		t[0] = mt_clock_ns();
+	}
 	rep->bundle = xstrdup(path);
 	rep->tool_version = o->tool_version;
 	rep->rules_version = xstrdup(o->rules ? ruleset_version(o->rules) : "none");
 	rep->inventory = inv;
-	if (bundle_walk(path, &o->lim, inv, on_entry, &a) == BUNDLE_UNREADABLE)
+	/* The zone, locale and host first, so local times and events are read with them. */
+	prepass_run(&a.pp, path, files, nfiles, &o->lim, o->env.codepage);
+	prepass_env(&a.pp, &o->env, &a.env);
+	a.facts.zone_note = a.pp.tz_note;
+	if (a.prof)
+		t[1] = mt_clock_ns();
+	if (files != NULL)
+		bundle_walk_memory(files, nfiles, &o->lim, inv, on_entry, &a);
+	else if (bundle_walk(path, &o->lim, inv, on_entry, &a) == BUNDLE_UNREADABLE)
 		rep->unreadable = 1;
+	if (a.prof)
+		t[2] = mt_clock_ns();
 	facts_finish(&a.facts, rep);
 	jobs_finish(a.jobs, rep);
 	jobs_free(a.jobs);
-	if (o->env.tz_known) {
-		int m = o->env.tz_offset_min < 0 ? -o->env.tz_offset_min : o->env.tz_offset_min;
-		free(rep->tz_note);
-		rep->tz_note = xasprintf("local times converted with UTC%c%02d:%02d (--tz)",
-		    o->env.tz_offset_min < 0 ? '-' : '+', m / 60, m % 60);
-	}
-	if (a.run) {
+	if (a.run)
 		rule_run_finish(a.run, rep);
-		rule_run_free(a.run);
+	if (a.prof) {
+		t[3] = mt_clock_ns();
+		print_profile(&a, t, stderr);
+		free(a.prof);
 	}
+	rule_run_free(a.run);
 	count_totals(rep, a.records);
 	facts_free(&a.facts);
+	prepass_free(&a.pp);
 	return rep;
+}
+
+struct report *
+analyse_bundle(const char *path, const struct analysis_opts *o)
+{
+	return analyse(path, NULL, 0, o);
+}
+
+struct report *
+analyse_memory(const char *name, const struct bundle_mem_file *files, size_t nfiles,
+    const struct analysis_opts *o)
+{
+	static const struct bundle_mem_file none = {"", "", 0, 0};
+
+	return analyse(name, nfiles ? files : &none, nfiles, o);
 }

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -20,11 +21,14 @@
 #define SNIFF_LEN	512		/* enough for the tar magic at offset 257 */
 #define BLOCK		65536
 #define RATIO_MIN	((uint64_t)1 << 20)	/* the ratio limit applies above 1 MiB */
+#define BUNDLE_RATIO_MIN 1000	/* the bundle-wide ratio limit is never lower */
 /* Compressed bytes libarchive may have read ahead before an entry's data starts; added to
  * the measured compressed size so small, well compressed entries are not taken for bombs. */
 #define READ_AHEAD	((uint64_t)BLOCK)
 
-enum akind { AK_NONE, AK_ZIP, AK_7Z, AK_CAB, AK_TAR, AK_COMPRESSED };
+/* AK_EXTERNAL: a compression only an external program reads (libarchive would run lrzip,
+ * lzop or grzip): recorded, never opened. */
+enum akind { AK_NONE, AK_ZIP, AK_7Z, AK_CAB, AK_TAR, AK_COMPRESSED, AK_EXTERNAL };
 
 /* Why an entry's byte stream stopped early. */
 enum src_err { SRC_OK, SRC_LIMIT, SRC_DAMAGED, SRC_FATAL };
@@ -36,8 +40,11 @@ struct walk {
 	void *ctx;
 	const char *bundle;	/* the path given, for diagnostics */
 	uint64_t total;		/* bytes read at every level */
+	uint64_t input;		/* size of the bundle's own files: the base of the bundle ratio */
+	uint64_t skipped;	/* bytes decompressed to pass over entries (see pass_over) */
 	uint64_t entries;
-	time_t start;
+	struct timespec start;	/* CLOCK_MONOTONIC: the time budget has sub-second precision */
+	struct archive *top;	/* the top-level archive, for the progress display */
 	int stop;		/* a bundle-wide limit ended the walk */
 };
 
@@ -46,9 +53,12 @@ struct walk {
 struct entry_src {
 	struct walk *w;
 	size_t idx;		/* the entry's inventory record */
-	struct archive *a;	/* NULL when reading fd */
+	struct archive *a;	/* NULL when reading fd or mem */
 	int fd;
+	const unsigned char *mem;	/* an in-memory file (bundle_walk_memory), or NULL */
+	size_t memlen, mempos;
 	int64_t cstart;		/* compressed position where the data began */
+	int64_t declared;	/* size the archive's header declares, -1 if unknown or a file */
 	const void *blk;	/* the archive's current data block */
 	size_t blklen, blkpos;
 	unsigned char sniff[SNIFF_LEN];
@@ -69,6 +79,7 @@ struct nest_in {
 };
 
 static _Thread_local struct bundle_totals last_totals;
+static _Thread_local struct bundle_progress *watch;
 
 static char *visit_data(struct walk *, struct entry_src *, size_t, const char *, int, int64_t,
     int64_t);
@@ -207,6 +218,21 @@ stop_walk(struct walk *w, const char *why)
 	diag(DIAG_WARNING, w->bundle, NULL, 0, "%s", why);
 }
 
+/* 1 once the walk has used its time budget. Seconds are not enough: a walk that starts just
+ * before a second boundary would lose most of a one-second budget. */
+static int
+out_of_time(const struct walk *w)
+{
+	struct timespec now;
+	double spent;
+
+	if (w->lim->max_seconds <= 0 || clock_gettime(CLOCK_MONOTONIC, &now) != 0)
+		return 0;
+	spent = (double)(now.tv_sec - w->start.tv_sec) +
+	    (double)(now.tv_nsec - w->start.tv_nsec) / 1e9;
+	return spent >= (double)w->lim->max_seconds;
+}
+
 /* Checked before each entry: the entry count (when the next one would be an entry) and the
  * time budget. */
 static int
@@ -220,7 +246,7 @@ over_budget(struct walk *w, int is_entry)
 		snprintf(why, sizeof why, "walk stopped: more than %llu entries",
 		    (unsigned long long)w->lim->max_entries);
 		stop_walk(w, why);
-	} else if (w->lim->max_seconds > 0 && time(NULL) - w->start >= w->lim->max_seconds) {
+	} else if (out_of_time(w)) {
 		snprintf(why, sizeof why, "walk stopped: time limit of %d s reached",
 		    w->lim->max_seconds);
 		stop_walk(w, why);
@@ -256,12 +282,21 @@ src_fail(struct entry_src *s, enum src_err err, const char *msg)
 	s->msg = xstrdup(msg);
 }
 
+/* libarchive's message for the last error, without the line end some messages carry. */
 static const char *
 arch_msg(struct archive *a, const char *dflt)
 {
+	static _Thread_local char buf[512];
 	const char *m = archive_error_string(a);
+	size_t n;
 
-	return m && *m ? m : dflt;
+	if (m == NULL || *m == '\0')
+		return dflt;
+	snprintf(buf, sizeof buf, "%s", m);
+	n = strlen(buf);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	return n > 0 ? buf : dflt;
 }
 
 /* The next data block of an archive entry. archive_read_data_block and not
@@ -306,6 +341,14 @@ pull(struct entry_src *s, void *buf, size_t n)
 	ssize_t r;
 	size_t k;
 
+	if (s->mem != NULL) {
+		k = s->memlen - s->mempos;
+		if (k > n)
+			k = n;
+		memcpy(buf, s->mem + s->mempos, k);
+		s->mempos += k;
+		return (ssize_t)k;
+	}
 	if (s->a == NULL) {
 		do
 			r = read(s->fd, buf, n);
@@ -339,7 +382,32 @@ ratio_exceeded(const struct entry_src *s)
 	return c <= UINT64_MAX / max && s->nread > c * max;
 }
 
-enum limit_kind { LIM_ENTRY, LIM_TOTAL, LIM_RATIO };
+/* The bundle as a whole: bytes read at every level against the size of its own files. Each
+ * level of a nested (42.zip style) bomb looks harmless; their product cannot hide here. No
+ * genuine bundle comes near BUNDLE_RATIO_MIN (deflate itself stops at 1032:1, and an archive
+ * inside an archive adds 1), so a low --max-ratio meant for entries does not lower it. */
+static int
+bundle_ratio_exceeded(const struct walk *w)
+{
+	uint64_t max = w->lim->max_ratio;
+
+	if (max > 0 && max < BUNDLE_RATIO_MIN)
+		max = BUNDLE_RATIO_MIN;
+
+	return max > 0 && w->input > 0 && w->total + w->skipped > RATIO_MIN &&
+	    w->input <= UINT64_MAX / max && w->total + w->skipped > w->input * max;
+}
+
+static void
+bundle_ratio_msg(const struct walk *w, char *buf, size_t n)
+{
+	uint64_t max = w->lim->max_ratio;
+
+	snprintf(buf, n, "walk stopped: the bundle expands more than %llu times its size",
+	    (unsigned long long)(max < BUNDLE_RATIO_MIN ? BUNDLE_RATIO_MIN : max));
+}
+
+enum limit_kind { LIM_ENTRY, LIM_TOTAL, LIM_RATIO, LIM_TIME, LIM_BUNDLE_RATIO };
 
 static ssize_t
 hit_limit(struct entry_src *s, enum limit_kind which)
@@ -358,6 +426,19 @@ hit_limit(struct entry_src *s, enum limit_kind which)
 		snprintf(msg, sizeof msg, "stopped: compression ratio over %llu:1",
 		    (unsigned long long)lim->max_ratio);
 		break;
+	case LIM_BUNDLE_RATIO:
+		bundle_ratio_msg(s->w, msg, sizeof msg);
+		if (!s->w->stop)
+			diag(DIAG_WARNING, s->w->bundle, NULL, 0, "%s", msg);
+		s->w->stop = 1;
+		break;
+	case LIM_TIME:
+		snprintf(msg, sizeof msg, "walk stopped: time limit of %d s reached",
+		    lim->max_seconds);
+		if (!s->w->stop)
+			diag(DIAG_WARNING, s->w->bundle, NULL, 0, "%s", msg);
+		s->w->stop = 1;
+		break;
 	default:
 		snprintf(msg, sizeof msg, "stopped at the entry limit of %llu bytes",
 		    (unsigned long long)lim->max_entry);
@@ -370,13 +451,28 @@ hit_limit(struct entry_src *s, enum limit_kind which)
 	return -1;
 }
 
-/* Reads from the entry with max_entry, max_total and max_ratio enforced. A read that would
- * cross a limit returns what fits; the next read finds out whether more data exists. */
+/* An archive entry with more data than its header declares: sizes that lie are a bomb's
+ * trick (libarchive delivers it all, then warns), so the rest is not read. */
+static ssize_t
+more_than_declared(struct entry_src *s)
+{
+	char msg[160];
+
+	snprintf(msg, sizeof msg, "holds more than the %lld bytes its header declares: "
+	    "the rest is not read", (long long)s->declared);
+	src_fail(s, SRC_DAMAGED, msg);
+	note_once(rec(s->w, s->idx), "", msg);
+	return -1;
+}
+
+/* Reads from the entry with max_entry, max_total, max_ratio (of the entry and of the
+ * bundle), the time budget and the declared size enforced. A read that would cross a limit
+ * returns what fits; the next read finds out whether more data exists. */
 static ssize_t
 limited_read(struct entry_src *s, void *buf, size_t n)
 {
 	const struct limits *lim = s->w->lim;
-	uint64_t eroom, troom;
+	uint64_t eroom, troom, droom = UINT64_MAX;
 	unsigned char probe;
 	ssize_t r;
 
@@ -386,13 +482,25 @@ limited_read(struct entry_src *s, void *buf, size_t n)
 		return 0;
 	if (ratio_exceeded(s))
 		return hit_limit(s, LIM_RATIO);
+	if (bundle_ratio_exceeded(s->w))
+		return hit_limit(s, LIM_BUNDLE_RATIO);
+	/* The time budget is checked on every read too, so one huge entry cannot outlast it. */
+	if (out_of_time(s->w))
+		return hit_limit(s, LIM_TIME);
 	eroom = s->nread < lim->max_entry ? lim->max_entry - s->nread : 0;
-	troom = s->w->total < lim->max_total ? lim->max_total - s->w->total : 0;
-	if (eroom == 0 || troom == 0) {
+	troom = s->w->total + s->w->skipped < lim->max_total ?
+	    lim->max_total - s->w->total - s->w->skipped : 0;
+	if (s->declared >= 0)
+		droom = s->nread < (uint64_t)s->declared ? (uint64_t)s->declared - s->nread : 0;
+	if (eroom == 0 || troom == 0 || droom == 0) {
 		r = pull(s, &probe, 1);
 		if (r == 0)
 			s->eof = 1;
-		return r <= 0 ? r : hit_limit(s, eroom == 0 ? LIM_ENTRY : LIM_TOTAL);
+		if (r <= 0)
+			return r;
+		if (droom == 0)
+			return more_than_declared(s);
+		return hit_limit(s, eroom == 0 ? LIM_ENTRY : LIM_TOTAL);
 	}
 	if (n > BLOCK * 16)
 		n = BLOCK * 16;
@@ -400,12 +508,22 @@ limited_read(struct entry_src *s, void *buf, size_t n)
 		n = (size_t)eroom;
 	if (n > troom)
 		n = (size_t)troom;
+	if (n > droom)
+		n = (size_t)droom;
 	r = pull(s, buf, n);
 	if (r == 0)
 		s->eof = 1;
 	else if (r > 0) {
 		s->nread += (uint64_t)r;
 		s->w->total += (uint64_t)r;
+		if (watch != NULL) {
+			atomic_store_explicit(&watch->bytes_read, s->w->total,
+			    memory_order_relaxed);
+			if (s->w->top != NULL)
+				atomic_store_explicit(&watch->file_read,
+				    (uint64_t)archive_filter_bytes(s->w->top, -1),
+				    memory_order_relaxed);
+		}
 	}
 	return r;
 }
@@ -442,6 +560,7 @@ src_init(struct entry_src *s, struct walk *w, size_t idx, struct archive *a, int
 	s->a = a;
 	s->fd = fd;
 	s->cstart = a ? archive_filter_bytes(a, -1) : -1;
+	s->declared = -1;
 }
 
 static void
@@ -452,6 +571,20 @@ src_done(struct entry_src *s)
 }
 
 /* ---- recognising and opening archives ---- */
+
+/* The name of a compression that only an external program reads, from its magic number;
+ * NULL for anything else. */
+static const char *
+external_compression(const unsigned char *p, size_t n)
+{
+	if (n >= 4 && memcmp(p, "LRZI", 4) == 0)
+		return "lrzip";
+	if (n >= 9 && memcmp(p, "\x89LZO\0\r\n\x1a\n", 9) == 0)
+		return "lzop";
+	if (n >= 8 && memcmp(p, "GRZipII\0", 8) == 0)
+		return "grzip";
+	return NULL;
+}
 
 static enum akind
 sniff_kind(const unsigned char *p, size_t n)
@@ -471,6 +604,8 @@ sniff_kind(const unsigned char *p, size_t n)
 	    (n >= 4 && memcmp(p, "\x28\xb5\x2f\xfd", 4) == 0) ||
 	    (n >= 4 && memcmp(p, "\x04\x22\x4d\x18", 4) == 0))
 		return AK_COMPRESSED;
+	if (external_compression(p, n) != NULL)
+		return AK_EXTERNAL;
 	return AK_NONE;
 }
 
@@ -638,10 +773,10 @@ zip_read_at(const struct zip_in *z, uint64_t off, void *buf, size_t n)
 	return 0;
 }
 
-/* Finds the central directory from the end record (and its zip64 form). Returns 0 when it
- * lies inside the file. */
+/* Finds the central directory from the end record (and its zip64 form), and the entry count
+ * the end record declares. Returns 0 when the directory lies inside the file. */
 static int
-zip_find_cd(const struct zip_in *z, uint64_t *off, uint64_t *len)
+zip_find_cd(const struct zip_in *z, uint64_t *off, uint64_t *len, uint64_t *count)
 {
 	size_t n = z->size < 65557 ? (size_t)z->size : 65557, i;
 	unsigned char *tail = xmalloc(n ? n : 1), e64[56];
@@ -657,12 +792,14 @@ zip_find_cd(const struct zip_in *z, uint64_t *off, uint64_t *len)
 			break;
 	}
 	if (found) {
+		*count = le(tail + i + 10, 2);
 		*len = le(tail + i + 12, 4);
 		*off = le(tail + i + 16, 4);
-		if ((*off == 0xFFFFFFFF || *len == 0xFFFFFFFF) && i >= 20 &&
+		if ((*off == 0xFFFFFFFF || *len == 0xFFFFFFFF || *count == 0xFFFF) && i >= 20 &&
 		    memcmp(tail + i - 20, "PK\6\7", 4) == 0) {
 			found = zip_read_at(z, le(tail + i - 12, 8), e64, sizeof e64) == 0 &&
 			    memcmp(e64, "PK\6\6", 4) == 0;
+			*count = le(e64 + 32, 8);
 			*len = le(e64 + 40, 8);
 			*off = le(e64 + 48, 8);
 		}
@@ -721,42 +858,122 @@ cmp_spans(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-/* Returns 1 when two entries of the zip share data. A directory that cannot be found or
- * read is libarchive's to report. */
-static int
-zip_overlaps(const struct zip_in *z)
+/* What a zip's central directory says, for the checks libarchive does not make. */
+struct zip_dir {
+	int known;		/* the directory was found and read */
+	int overlap;		/* two of its records share data */
+	uint64_t declared;	/* the entry count of the end record */
+	uint64_t records;	/* the records the directory holds */
+};
+
+/* Reads the central directory. One that cannot be found or read is libarchive's to report:
+ * d->known stays 0. */
+static void
+zip_directory(const struct zip_in *z, struct zip_dir *d)
 {
 	struct span *sp;
 	uint64_t off, len, end = 0;
 	unsigned char *cd;
 	size_t n, i;
-	int bad = 0;
 
-	if (zip_find_cd(z, &off, &len) != 0 || len > CD_MAX)
-		return 0;
+	memset(d, 0, sizeof *d);
+	if (zip_find_cd(z, &off, &len, &d->declared) != 0 || len > CD_MAX)
+		return;
 	if (z->mem)
 		cd = (unsigned char *)z->mem + off;
 	else if (zip_read_at(z, off, cd = xmalloc((size_t)len + 1), (size_t)len) != 0) {
 		free(cd);
-		return 0;
+		return;
 	}
 	n = zip_spans(cd, len, &sp);
 	if (n > 1)
 		qsort(sp, n, sizeof *sp, cmp_spans);
-	for (i = 0; i < n && !bad; i++) {
-		bad = i > 0 && sp[i].start < end;
+	for (i = 0; i < n && !d->overlap; i++) {
+		d->overlap = i > 0 && sp[i].start < end;
 		if (sp[i].end > end)
 			end = sp[i].end;
 	}
+	d->known = 1;
+	d->records = n;
 	free(sp);
 	if (!z->mem)
 		free(cd);
-	return bad;
+}
+
+/* A zip whose end record, directory and entries disagree on the number of entries: entries
+ * were hidden or collapsed, or the directory is damaged. An extra record says so. headers
+ * is UINT64_MAX when the walk did not reach the end of the archive. */
+static void
+check_zip_count(struct walk *w, const struct zip_dir *d, uint64_t headers, const char *rest,
+    int depth)
+{
+	struct inv_entry *e;
+
+	if (!d->known || headers == UINT64_MAX ||
+	    (d->declared == d->records && d->records == headers))
+		return;
+	e = inventory_add(w->inv, rest, depth);
+	e->status = INV_REMAINDER;
+	inv_set_note(e, "entry count mismatch: the end record declares %llu, the directory "
+	    "holds %llu, %llu were read", (unsigned long long)d->declared,
+	    (unsigned long long)d->records, (unsigned long long)headers);
+	diag(DIAG_WARNING, w->bundle, NULL, 0, "%s: %s", rest, e->note);
 }
 
 #define OVERLAP_MSG "entries share compressed data (the layout of a zip bomb): not read"
 
 /* ---- walking an archive ---- */
+
+/* 1 when moving past the rest of an entry means decompressing it: in a compressed tar or a
+ * bare compressed file, and in a 7z. Zips seek, and an uncompressed stream nested in another
+ * archive is counted as its parent entry's bytes. */
+static int
+skip_decompresses(struct archive *a)
+{
+	return archive_filter_count(a) > 1 || archive_format(a) == ARCHIVE_FORMAT_7ZIP;
+}
+
+/* Passes over the rest of an entry block by block where libarchive's own skip would
+ * decompress it unwatched. The bytes count against the bundle's budgets (time, total,
+ * bundle ratio), not the entry's, which was read as far as it was wanted: a terabyte of
+ * zeros that is skipped as binary ends the walk instead of running for hours. Returns a
+ * message when the archive is unusable after it (caller frees). */
+static char *
+pass_over(struct walk *w, struct archive *a, size_t idx)
+{
+	const void *b;
+	size_t len;
+	la_int64_t off;
+	char why[192];
+	int r;
+
+	for (;;) {
+		why[0] = '\0';
+		if (out_of_time(w))
+			snprintf(why, sizeof why, "walk stopped: time limit of %d s reached",
+			    w->lim->max_seconds);
+		else if (w->total + w->skipped >= w->lim->max_total)
+			snprintf(why, sizeof why, "walk stopped: the bundle limit of %llu bytes "
+			    "reached passing over the rest of this entry",
+			    (unsigned long long)w->lim->max_total);
+		else if (bundle_ratio_exceeded(w))
+			bundle_ratio_msg(w, why, sizeof why);
+		if (why[0] != '\0') {
+			w->stop = 1;
+			inv_append_note(rec(w, idx), "%s", why);
+			diag(DIAG_WARNING, w->bundle, NULL, 0, "%s", why);
+			return NULL;
+		}
+		r = archive_read_data_block(a, &b, &len, &off);
+		if (r == ARCHIVE_EOF)
+			return NULL;
+		if (r == ARCHIVE_FATAL)
+			return xstrdup(arch_msg(a, "damaged data"));
+		if (r < ARCHIVE_WARN)
+			return NULL;	/* archive_read_data_skip has the last word */
+		w->skipped += len;
+	}
+}
 
 /* Reads one archive entry's header facts and data. Returns a message when the archive is
  * unusable after it (caller frees), else NULL. */
@@ -791,27 +1008,31 @@ visit_archive_entry(struct walk *w, struct archive *a, struct archive_entry *ae,
 		inv_append_note(e, "encrypted, not read");
 	} else {
 		src_init(&s, w, idx, a, -1);
+		s.declared = size;
 		fatal = visit_data(w, &s, idx, path, depth, size, mtime);
 		src_done(&s);
+		if (fatal == NULL && !w->stop && skip_decompresses(a))
+			fatal = pass_over(w, a, idx);
 	}
-	if (fatal == NULL && archive_read_data_skip(a) == ARCHIVE_FATAL)
+	if (fatal == NULL && !w->stop && archive_read_data_skip(a) == ARCHIVE_FATAL)
 		fatal = xstrdup(arch_msg(a, "damaged data"));
 	free(path);
 	return fatal;
 }
 
 /* Walks the entries of an open archive. rest is the path of a remainder record; raw_name
- * names the member of a bare compressed file. Returns the number of entries. When not even
+ * names the member of a bare compressed file. Returns the number of entries; *headers gets
+ * the number of headers (directories too) when the end was reached. When not even
  * the first entry could be read, *unreadable gets the message (caller frees) and no
  * remainder record is made: the caller marks the archive itself failed. */
 static uint64_t
 walk_archive(struct walk *w, struct archive *a, const char *prefix, const char *rest,
-    const char *raw_name, int depth, char **unreadable)
+    const char *raw_name, int depth, char **unreadable, uint64_t *headers)
 {
 	struct archive_entry *ae;
 	char *last = NULL, *name, *fatal = NULL;
-	uint64_t count = 0;
-	int r, is_dir;
+	uint64_t count = 0, nhdr = 0;
+	int r = ARCHIVE_OK, is_dir;
 
 	while (!w->stop) {
 		r = archive_read_next_header(a, &ae);
@@ -821,6 +1042,7 @@ walk_archive(struct walk *w, struct archive *a, const char *prefix, const char *
 			fatal = xstrdup(arch_msg(a, "damaged archive"));
 			break;
 		}
+		nhdr++;
 		/* Directories hold no bytes and are not entries. */
 		is_dir = archive_entry_filetype(ae) == AE_IFDIR;
 		if (over_budget(w, !is_dir))
@@ -845,6 +1067,7 @@ walk_archive(struct walk *w, struct archive *a, const char *prefix, const char *
 		if (fatal)
 			break;
 	}
+	*headers = r == ARCHIVE_EOF ? nhdr : UINT64_MAX;
 	*unreadable = NULL;
 	if (fatal && count == 0)
 		*unreadable = fatal;
@@ -905,8 +1128,9 @@ open_nested(struct walk *w, struct entry_src *s, size_t idx, const char *path, i
 	size_t len = 0;
 	char *prefix, *raw_name = NULL, *err = NULL;
 	struct archive *a = NULL;
+	struct zip_dir dir = {0, 0, 0, 0};
 	int fits = 0, zip_streaming = 0;
-	uint64_t n;
+	uint64_t n, headers;
 
 	if (kind == AK_ZIP || kind == AK_7Z || kind == AK_CAB) {
 		if (declared >= 0 && (uint64_t)declared > lim->max_nested_spool)
@@ -927,7 +1151,8 @@ open_nested(struct walk *w, struct entry_src *s, size_t idx, const char *path, i
 	}
 	if (fits && kind == AK_ZIP) {
 		struct zip_in z = {-1, buf, len};
-		if (zip_overlaps(&z)) {
+		zip_directory(&z, &dir);
+		if (dir.overlap) {
 			rec(w, idx)->status = INV_FAILED;
 			inv_append_note(rec(w, idx), "%s", OVERLAP_MSG);
 			free(buf);
@@ -956,7 +1181,9 @@ open_nested(struct walk *w, struct entry_src *s, size_t idx, const char *path, i
 			inv_append_note(rec(w, idx), "%s", err);
 	} else {
 		prefix = xasprintf("%s!/", path);
-		n = walk_archive(w, a, prefix, prefix, raw_name, depth + 1, &err);
+		n = walk_archive(w, a, prefix, prefix, raw_name, depth + 1, &err, &headers);
+		if (!zip_streaming)
+			check_zip_count(w, &dir, headers, prefix, depth + 1);
 		if (err != NULL) {
 			rec(w, idx)->status = INV_FAILED;
 			if (s->err == SRC_OK)
@@ -1011,7 +1238,10 @@ visit_data(struct walk *w, struct entry_src *s, size_t idx, const char *path, in
 		s->nsniff += (size_t)r;
 	/* Something cut short this early is handed on as plain data, never opened. */
 	kind = s->err == SRC_OK ? sniff_kind(s->sniff, s->nsniff) : AK_NONE;
-	if (kind != AK_NONE && depth >= w->lim->max_depth) {
+	if (kind == AK_EXTERNAL)
+		inv_append_note(rec(w, idx), "%s-compressed, which needs an external program: "
+		    "not read", external_compression(s->sniff, s->nsniff));
+	else if (kind != AK_NONE && depth >= w->lim->max_depth) {
 		rec(w, idx)->flags |= INV_F_LIMIT;
 		inv_append_note(rec(w, idx), "nesting deeper than %d", w->lim->max_depth);
 	} else if (kind != AK_NONE)
@@ -1061,6 +1291,7 @@ visit_file(struct walk *w, const char *full, const char *rel, const struct stat 
 		return;
 	}
 	src_init(&s, w, idx, NULL, fd);
+	w->input += (uint64_t)st->st_size;
 	free(visit_data(w, &s, idx, rel, 0, st->st_size, (int64_t)st->st_mtime));
 	src_done(&s);
 	close(fd);
@@ -1145,11 +1376,13 @@ walk_file(struct walk *w, const char *path, const struct stat *st)
 	unsigned char head[SNIFF_LEN];
 	struct reader_in in = {NULL, NULL, 0, NULL};
 	struct archive *a;
+	struct zip_dir dir = {0, 0, 0, 0};
 	enum akind kind;
 	char *rest, *raw_name = NULL, *err = NULL;
 	ssize_t r = 0;
 	size_t got = 0, idx;
-	int fd;
+	uint64_t headers;
+	int fd, streaming;
 
 	if ((fd = open(path, O_RDONLY)) < 0) {
 		diag(DIAG_ERROR, path, NULL, 0, "cannot open: %s", strerror(errno));
@@ -1162,25 +1395,31 @@ walk_file(struct walk *w, const char *path, const struct stat *st)
 		close(fd);
 		return BUNDLE_UNREADABLE;
 	}
-	if ((kind = sniff_kind(head, got)) == AK_NONE) {
+	if ((kind = sniff_kind(head, got)) == AK_NONE || kind == AK_EXTERNAL) {
 		close(fd);
 		visit_file(w, path, base, st, 0);
 		return BUNDLE_OK;
 	}
+	w->input = (uint64_t)st->st_size;
 	if (kind == AK_ZIP) {
 		struct zip_in z = {fd, NULL, (uint64_t)st->st_size};
-		if (zip_overlaps(&z))
+		zip_directory(&z, &dir);
+		if (dir.overlap)
 			err = xstrdup(OVERLAP_MSG);
 	}
 	close(fd);
 	in.file = path;
 	if (kind == AK_COMPRESSED)
 		raw_name = raw_member_name(base);
-	a = err ? NULL : reader_open(&in, kind == AK_ZIP && zip_needs_streaming(&in),
-	    kind == AK_COMPRESSED, &err);
+	streaming = kind == AK_ZIP && err == NULL && zip_needs_streaming(&in);
+	a = err ? NULL : reader_open(&in, streaming, kind == AK_COMPRESSED, &err);
 	if (a != NULL) {
 		rest = xasprintf("%s!/", base);
-		walk_archive(w, a, "", rest, raw_name, 0, &err);
+		w->top = a;
+		walk_archive(w, a, "", rest, raw_name, 0, &err, &headers);
+		if (!streaming && err == NULL)
+			check_zip_count(w, &dir, headers, rest, 0);
+		w->top = NULL;
 		archive_read_free(a);
 		free(rest);
 	}
@@ -1217,7 +1456,13 @@ bundle_walk(const char *path, const struct limits *lim, struct inventory *inv,
 	w.fn = fn;
 	w.ctx = ctx;
 	w.bundle = path;
-	w.start = time(NULL);
+	if (clock_gettime(CLOCK_MONOTONIC, &w.start) != 0)
+		memset(&w.start, 0, sizeof w.start);
+	if (watch != NULL) {
+		atomic_store_explicit(&watch->bytes_read, 0, memory_order_relaxed);
+		atomic_store_explicit(&watch->file_read, 0, memory_order_relaxed);
+		atomic_store_explicit(&watch->file_size, 0, memory_order_relaxed);
+	}
 	if (stat(path, &st) != 0) {
 		diag(DIAG_ERROR, path, NULL, 0, "cannot open: %s", strerror(errno));
 		res = BUNDLE_UNREADABLE;
@@ -1227,9 +1472,12 @@ bundle_walk(const char *path, const struct limits *lim, struct inventory *inv,
 			diag(DIAG_ERROR, path, NULL, 0, "cannot list folder: %s", strerror(e));
 			res = BUNDLE_UNREADABLE;
 		}
-	} else if (S_ISREG(st.st_mode))
+	} else if (S_ISREG(st.st_mode)) {
+		if (watch != NULL)
+			atomic_store_explicit(&watch->file_size, (uint64_t)st.st_size,
+			    memory_order_relaxed);
 		res = walk_file(&w, path, &st);
-	else {
+	} else {
 		diag(DIAG_ERROR, path, NULL, 0, "not a file or folder");
 		res = BUNDLE_UNREADABLE;
 	}
@@ -1239,8 +1487,47 @@ bundle_walk(const char *path, const struct limits *lim, struct inventory *inv,
 	return res;
 }
 
+enum bundle_result
+bundle_walk_memory(const struct bundle_mem_file *files, size_t n, const struct limits *lim,
+    struct inventory *inv, bundle_entry_fn fn, void *ctx)
+{
+	struct walk w;
+	size_t i, idx;
+
+	memset(&w, 0, sizeof w);
+	w.lim = lim;
+	w.inv = inv;
+	w.fn = fn;
+	w.ctx = ctx;
+	w.bundle = "(in memory)";
+	if (clock_gettime(CLOCK_MONOTONIC, &w.start) != 0)
+		memset(&w.start, 0, sizeof w.start);
+	for (i = 0; i < n && !over_budget(&w, 1); i++) {
+		struct entry_src s;
+		idx = add_record(&w, files[i].name, files[i].name, 0);
+		rec(&w, idx)->size_declared = (int64_t)files[i].len;
+		src_init(&s, &w, idx, NULL, -1);
+		w.input += files[i].len;
+		s.mem = files[i].data ? files[i].data : (const void *)"";
+		s.memlen = files[i].len;
+		free(visit_data(&w, &s, idx, files[i].name, 0, (int64_t)files[i].len,
+		    files[i].mtime));
+		src_done(&s);
+	}
+	last_totals.entries = w.entries;
+	last_totals.bytes_read = w.total;
+	last_totals.limit_hit = w.stop;
+	return BUNDLE_OK;
+}
+
 void
 bundle_last_totals(struct bundle_totals *t)
 {
 	*t = last_totals;
+}
+
+void
+bundle_watch(struct bundle_progress *p)
+{
+	watch = p;
 }

@@ -36,6 +36,19 @@ void bundle_init_locale(void);
 enum bundle_result bundle_walk(const char *path, const struct limits *lim,
     struct inventory *inv, bundle_entry_fn fn, void *ctx);
 
+/* One file of an in-memory bundle, such as a rule sample of --test-rules. */
+struct bundle_mem_file {
+	const char *name;	/* relative path, '/' between folders */
+	const void *data;
+	size_t len;
+	int64_t mtime;		/* seconds since the epoch, 0 if unknown */
+};
+
+/* Walks the files, in the given order, as bundle_walk walks a folder: the same limits,
+ * nested archives and inventory records. */
+enum bundle_result bundle_walk_memory(const struct bundle_mem_file *files, size_t n,
+    const struct limits *lim, struct inventory *inv, bundle_entry_fn fn, void *ctx);
+
 /* Totals of the last walk, for the report. */
 struct bundle_totals {
 	uint64_t entries;
@@ -43,5 +56,15 @@ struct bundle_totals {
 	int limit_hit;		/* a bundle-wide limit (max_total, max_entries, time) stopped it */
 };
 void bundle_last_totals(struct bundle_totals *t);
+
+/* Live progress of the walks made by the calling thread, for a progress display running on
+ * another thread: while set, the walker stores how far it got into *p as it reads (the
+ * fields are atomic; read them with atomic_load). NULL stops it. */
+struct bundle_progress {
+	_Atomic uint64_t bytes_read;	/* uncompressed bytes read, all levels */
+	_Atomic uint64_t file_read;	/* bytes of the bundle file consumed (archives only) */
+	_Atomic uint64_t file_size;	/* the bundle file's size; 0 for a folder */
+};
+void bundle_watch(struct bundle_progress *p);
 
 #endif

@@ -5,6 +5,8 @@
 #include "diag.h"
 
 static enum diag_level threshold = DIAG_WARNING;
+/* Set while the calling thread makes a pass whose messages the main pass repeats. */
+static _Thread_local int muted;
 
 static const char *const level_names[] = {"debug", "info", "warning", "error", "fatal"};
 
@@ -12,6 +14,12 @@ void
 diag_set_threshold(enum diag_level min)
 {
 	threshold = min;
+}
+
+void
+diag_mute(int on)
+{
+	muted = on;
 }
 
 /* Length of the valid UTF-8 sequence at s, or 0 if invalid. */
@@ -71,11 +79,13 @@ diag(enum diag_level lvl, const char *bundle, const char *entry, long line, cons
 	char msg[1024];
 	va_list ap;
 
-	if (lvl < threshold)
+	if (lvl < threshold || muted)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	/* One message is one line even when several threads report at once. */
+	flockfile(stderr);
 	fputs("marstriage: ", stderr);
 	if (bundle) {
 		diag_put_escaped(stderr, bundle);
@@ -91,4 +101,5 @@ diag(enum diag_level lvl, const char *bundle, const char *entry, long line, cons
 	fprintf(stderr, "%s: ", level_names[lvl]);
 	diag_put_escaped(stderr, msg);
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }

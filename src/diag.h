@@ -15,6 +15,9 @@ enum diag_level {
 
 /* Minimum level printed (default DIAG_WARNING; -q raises it, -v lowers it). */
 void diag_set_threshold(enum diag_level min);
+/* While on, the calling thread's messages are dropped (a first pass over a bundle whose
+ * messages the full pass repeats). */
+void diag_mute(int on);
 /* bundle, entry may be NULL; line 0 means none. Text is escaped for the terminal. */
 void diag(enum diag_level lvl, const char *bundle, const char *entry, long line,
     const char *fmt, ...) MT_PRINTF(5, 6);

@@ -270,8 +270,9 @@ md_put_code(FILE *fp, const char *s)
 	longest = md_backtick_run(s);
 	/* A fence longer than every backtick run inside cannot be closed early. The renderer
 	 * strips one space at each end when both ends have one, so pad when the text holds a
-	 * backtick (it may start or end with one) or itself starts and ends with a space. */
-	pad = longest > 0 || (sb.len > 0 && sb.s[0] == ' ' && sb.s[sb.len - 1] == ' ');
+	 * backtick (it may start or end with one) or itself starts and ends with a space; and
+	 * when it is empty, for a bare pair of backticks is no code span at all. */
+	pad = longest > 0 || sb.len == 0 || (sb.s[0] == ' ' && sb.s[sb.len - 1] == ' ');
 	for (i = 0; i <= longest; i++)
 		fputc('`', fp);
 	if (pad)

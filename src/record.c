@@ -17,40 +17,76 @@ record_begin(struct record *r, const char *kind, const char *entry, long line)
 	r->has_record_id = 0;
 	r->record_id = 0;
 	r->time.ms = 0;
-	r->time.q = TIME_NONE;
+	r->time.q = TQ_NONE;
 	r->time_text = NONE;
 	r->excerpt = NONE;
 	r->nfields = 0;
+	r->names = 0;
 	sb_reset(&r->arena);
 	/* Offset 0 is never a valid string start, so a zeroed record reads as empty. */
 	sb_addc(&r->arena, '\0');
 }
 
+/* Copies s[0, n) and a NUL into the arena in one step (every value of every record comes
+ * through here); the arena stays NUL-terminated like any strbuf. */
 static size_t
 arena_put(struct record *r, const char *s, size_t n)
 {
-	size_t off = r->arena.len;
+	struct strbuf *a = &r->arena;
+	size_t off = a->len;
 
-	sb_add(&r->arena, s, n);
-	sb_addc(&r->arena, '\0');
+	a->s = xgrow(a->s, &a->cap, off + n + 2, 1);
+	if (n)
+		memcpy(a->s + off, s, n);
+	a->s[off + n] = '\0';
+	a->len = off + n + 1;
+	a->s[a->len] = '\0';
 	return off;
+}
+
+/* ascii_casecmp(a, b) == 0, with the first bytes compared inline: field names mostly differ
+ * there, and records are searched by name for every field set and every rule test. */
+static int
+same_name(const char *a, const char *b)
+{
+	return ((*a ^ *b) & ~0x20) == 0 && ascii_casecmp(a, b) == 0;
+}
+
+/* The bit a field name sets in r->names, from its length and its first and last bytes, case
+ * folded: names that compare equal share it, so a clear bit means no such field. */
+static uint64_t
+name_bit(const char *name, size_t *len)
+{
+	size_t n = strlen(name);
+	unsigned a, z;
+
+	*len = n;
+	if (n == 0)
+		return 1;
+	a = (unsigned char)name[0];
+	z = (unsigned char)name[n - 1];
+	a += a - 'A' < 26u ? 32u : 0u;
+	z += z - 'A' < 26u ? 32u : 0u;
+	return (uint64_t)1 << ((a * 7u + z * 3u + (unsigned)n) & 63);
 }
 
 void
 record_set(struct record *r, const char *name, const char *value, size_t n)
 {
-	size_t i;
+	size_t i, len;
+	uint64_t bit = name_bit(name, &len);
 
-	for (i = 0; i < r->nfields; i++)
-		if (ascii_casecmp(r->arena.s + r->fields[i].name, name) == 0) {
+	for (i = 0; (r->names & bit) && i < r->nfields; i++)
+		if (same_name(r->arena.s + r->fields[i].name, name)) {
 			r->fields[i].value = arena_put(r, value, n);
 			return;
 		}
 	if (r->nfields >= REC_MAX_FIELDS)
 		return;
-	r->fields[r->nfields].name = arena_put(r, name, strlen(name));
+	r->fields[r->nfields].name = arena_put(r, name, len);
 	r->fields[r->nfields].value = arena_put(r, value, n);
 	r->nfields++;
+	r->names |= bit;
 }
 
 void
@@ -92,10 +128,12 @@ record_set_excerpt(struct record *r, const char *text, size_t n)
 const char *
 record_get(const struct record *r, const char *name)
 {
-	size_t i;
+	size_t i, len;
 
+	if (!(r->names & name_bit(name, &len)))
+		return NULL;
 	for (i = 0; i < r->nfields; i++)
-		if (ascii_casecmp(r->arena.s + r->fields[i].name, name) == 0)
+		if (same_name(r->arena.s + r->fields[i].name, name))
 			return r->arena.s + r->fields[i].value;
 	return NULL;
 }
@@ -134,11 +172,11 @@ static const char *
 time_quality_name(enum time_quality q)
 {
 	switch (q) {
-	case TIME_UTC:
+	case TQ_UTC:
 		return "utc";
-	case TIME_ZONE_ASSUMED:
+	case TQ_ZONE_ASSUMED:
 		return "zone-assumed";
-	case TIME_ZONE_UNKNOWN:
+	case TQ_ZONE_UNKNOWN:
 		return "zone-unknown";
 	default:
 		return "none";
@@ -159,7 +197,7 @@ record_write_json(const struct record *r, FILE *fp)
 		fprintf(fp, ",\"line\":%ld", r->line);
 	if (r->has_record_id)
 		fprintf(fp, ",\"event_record_id\":%llu", (unsigned long long)r->record_id);
-	if (r->time.q != TIME_NONE) {
+	if (r->time.q != TQ_NONE) {
 		format_iso8601(r->time.ms, iso);
 		fputs(",\"time\":", fp);
 		json_put_string(fp, iso);

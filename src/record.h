@@ -10,10 +10,10 @@
 #define REC_MAX_FIELDS 64
 
 enum time_quality {
-	TIME_NONE = 0,	/* the record has no time */
-	TIME_UTC,	/* exact UTC (event XML SystemTime, ISO 8601 with Z or offset) */
-	TIME_ZONE_ASSUMED,/* local time converted with an offset we were given or assumed */
-	TIME_ZONE_UNKNOWN /* local time, zone unknown: ms holds it as if it were UTC */
+	TQ_NONE = 0,	/* the record has no time */
+	TQ_UTC,	/* exact UTC (event XML SystemTime, ISO 8601 with Z or offset) */
+	TQ_ZONE_ASSUMED,/* local time converted with an offset we were given or assumed */
+	TQ_ZONE_UNKNOWN /* local time, zone unknown: ms holds it as if it were UTC */
 };
 
 struct rec_time {
@@ -38,6 +38,7 @@ struct record {
 	size_t nfields;
 	struct rec_field fields[REC_MAX_FIELDS];
 	struct strbuf arena;	/* owns all strings of the record */
+	uint64_t names;		/* a bit per field name set (record.c): skips most searches */
 };
 
 /* Sinks receive each finished record. The record is only valid during the call. */

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "util.h"
 
 /* POSIX does not declare memmem; libc or compat/memmem.c provides it. */
@@ -177,12 +178,19 @@ lower(int c)
 	return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
 }
 
+/* Equal bytes, the common case, skip the case folding. */
 int
 ascii_casecmp(const char *a, const char *b)
 {
+	int d;
+
 	for (;; a++, b++) {
-		int d = lower((unsigned char)*a) - lower((unsigned char)*b);
-		if (d != 0 || *a == '\0')
+		if (*a == *b) {
+			if (*a == '\0')
+				return 0;
+			continue;
+		}
+		if ((d = lower((unsigned char)*a) - lower((unsigned char)*b)) != 0)
 			return d;
 	}
 }
@@ -190,26 +198,59 @@ ascii_casecmp(const char *a, const char *b)
 int
 ascii_ncasecmp(const char *a, const char *b, size_t n)
 {
+	int d;
+
 	for (; n > 0; a++, b++, n--) {
-		int d = lower((unsigned char)*a) - lower((unsigned char)*b);
-		if (d != 0 || *a == '\0')
+		if (*a == *b) {
+			if (*a == '\0')
+				return 0;
+			continue;
+		}
+		if ((d = lower((unsigned char)*a) - lower((unsigned char)*b)) != 0)
 			return d;
 	}
 	return 0;
 }
 
+/* Case-insensitive search with memchr finding the candidates: the next occurrence of each
+ * case of the needle's first byte is kept, so every byte is scanned at most twice. */
 const char *
 ascii_casestr(const char *hay, size_t hlen, const char *needle)
 {
-	size_t nlen = strlen(needle), i;
+	size_t nlen = strlen(needle);
+	const char *p, *end, *na, *nb;
+	int lo, up;
 
 	if (nlen == 0)
 		return hay;
-	for (i = 0; nlen <= hlen && i <= hlen - nlen; i++)
-		if (lower((unsigned char)hay[i]) == lower((unsigned char)*needle) &&
-		    ascii_ncasecmp(hay + i, needle, nlen) == 0)
-			return hay + i;
+	if (nlen > hlen)
+		return NULL;
+	lo = lower((unsigned char)*needle);
+	up = lo >= 'a' && lo <= 'z' ? lo - 'a' + 'A' : lo;
+	end = hay + (hlen - nlen) + 1;	/* where a match may start */
+	na = nb = hay;			/* not searched yet */
+	for (p = hay; p < end; p++) {
+		if (na != NULL && (na < p || p == hay))
+			na = memchr(p, lo, (size_t)(end - p));
+		if (nb != NULL && (nb < p || p == hay))
+			nb = up != lo ? memchr(p, up, (size_t)(end - p)) : NULL;
+		if (na == NULL && nb == NULL)
+			return NULL;
+		p = na == NULL ? nb : nb == NULL ? na : na < nb ? na : nb;
+		if (ascii_ncasecmp(p + 1, needle + 1, nlen - 1) == 0)
+			return p;
+	}
 	return NULL;
+}
+
+uint64_t
+mt_clock_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 const char *

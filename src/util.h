@@ -52,6 +52,8 @@ int ascii_ncasecmp(const char *a, const char *b, size_t n);
 const char *ascii_casestr(const char *hay, size_t hlen, const char *needle);
 /* memmem for platforms that lack it. */
 const char *mt_memmem(const char *hay, size_t hlen, const char *needle, size_t nlen);
+/* A monotonic clock in nanoseconds, for timing (--profile-rules); 0 if unavailable. */
+uint64_t mt_clock_ns(void);
 /* Shell-style glob with * and ?, ASCII case-insensitive, '/' not special. */
 int glob_match(const char *pattern, const char *name);
 /* Trims ASCII spaces and tabs from both ends of [*p, *p + *n). */

@@ -1,8 +1,8 @@
 #!/bin/sh
 # golden.sh [--update]: packs every testdata/bundles/<case>/ as a zip (and the cases listed in
-# testdata/bundles/TARGZ as tar.gz too), runs marstriage on it, and compares the Markdown and JSON
-# reports with testdata/expected/. With --update the expected files are rewritten instead: review
-# the diff before committing it.
+# testdata/bundles/TARGZ as tar.gz too), runs marstriage on it, and compares the Markdown, JSON
+# and HTML reports with testdata/expected/. With --update the expected files are rewritten
+# instead: review the diff before committing it.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 bin=$top/marstriage
@@ -44,7 +44,7 @@ run_case() {	# run_case CASE ARCHIVE_NAME FORMATS...
 
 for dir in "$top"/testdata/bundles/*/; do
 	case_name=$(basename "$dir")
-	run_case "$case_name" "$case_name.zip" md json
+	run_case "$case_name" "$case_name.zip" md json html
 done
 if [ -f "$top/testdata/bundles/TARGZ" ]; then
 	while read -r case_name; do

@@ -202,6 +202,27 @@ Test(codes, short_mars_ids_when_asked)
 	cr_assert_str_eq(hr, "0x80780049");
 }
 
+/* The scan looks for 'x' and for ':' / '=' and works back from them: codes must still come
+ * out in the order they are written, labels with several separators once, and nothing that
+ * does not start a word. */
+Test(codes, found_in_order_from_their_rare_bytes)
+{
+	const char *hr;
+
+	cr_assert_str_eq(scan("hr := 80070005 then 0X1fbd3 and ERROR CODE [ 0x80042306", 1, &hr),
+	    "0x80070005 0x1FBD3 0x80042306");
+	cr_assert_str_eq(hr, "0x80070005");
+	cr_assert_str_eq(scan("DetailedHResult[: 8007007B, thr: 80070006, hr:80070057", 0, &hr),
+	    "0x8007007B 0x80070057");
+	cr_assert_str_eq(scan("0xdeadbeef0x12345678 x0x80070005 0x", 0, &hr), "");
+	cr_assert_str_eq(scan("code: 0x80070005 Error code: 0x8007000E hresult=0X8007001f", 0,
+	    &hr), "0x80070005 0x8007000E 0x8007001F");
+	cr_assert_str_eq(scan("hr:", 0, &hr), "");
+	cr_assert_str_eq(scan("Hr: = [0x807800C5] : WSB job failed; HResult: 0x0, "
+	    "DetailedHResult: 0x800423F2", 1, &hr), "0x807800C5 0x800423F2");
+	cr_assert_str_eq(hr, "0x807800C5");
+}
+
 Test(codes, set_writes_codes_and_hresult)
 {
 	struct parse_codes c;
