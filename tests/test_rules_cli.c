@@ -29,10 +29,12 @@ tdir_new(struct tdir *d)
 static void
 tdir_add(struct tdir *d, const char *name, const char *text)
 {
+	char dir[sizeof d->path];
 	FILE *fp;
 
 	cr_assert(d->n < 16);
-	snprintf(d->files[d->n], sizeof d->files[d->n], "%s/%s", d->path, name);
+	memcpy(dir, d->path, sizeof dir);
+	snprintf(d->files[d->n], sizeof d->files[d->n], "%s/%s", dir, name);
 	fp = fopen(d->files[d->n], "w");
 	cr_assert_not_null(fp);
 	fputs(text, fp);

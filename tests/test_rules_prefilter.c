@@ -36,7 +36,7 @@ load_rule(const char *text)
 static struct ruleset *
 load_match(const char *cond)
 {
-	char text[2048];
+	char text[4096];
 
 	snprintf(text, sizeof text, "id: t\ntitle: t\nseverity: error\nsection: general\n"
 	    "match:\n%s\nmessage: m\ncause: c\nresolution: r\n", cond);
