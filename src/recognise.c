@@ -8,6 +8,7 @@
 #include "parsers_backup.h"
 #include "parsers_event.h"
 #include "parsers_more.h"
+#include "parsers_xml.h"
 #include "tzone.h"
 
 /* Evidence a matching name glob adds to a content bid. Small on purpose: a name never
@@ -20,6 +21,7 @@
  */
 const struct parser *const parser_table[] = {
 	&parser_evtxml,
+	&parser_msinfo,
 	&parser_vsswriters,
 	&parser_winfeature,
 	&parser_marslog,
@@ -40,6 +42,8 @@ const struct parser *const parser_table[] = {
 	&parser_agent,
 	/* Reads lines by shape only: the weakest bidder of one output. */
 	&parser_marsmisc,
+	/* Bids low, on its name and any XML that is not an event log or msinfo export. */
+	&parser_cbsettings,
 	/* Bids by asking the others about each command output it holds. */
 	&parser_transcript,
 	/* Binary: bids through raw_parser_table; listed here for --help. */
