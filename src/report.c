@@ -243,51 +243,76 @@ report_top(const struct report *r, size_t *idx)
 	return n;
 }
 
-static int
-wants_ask(const struct check *c)
-{
-	return c->ask != NULL && c->status != CHECK_PASS;
-}
+/* One candidate for the ask block: a check that failed or could not be judged, or a finding
+ * (at warning or above, not explained by another) that needs confirming on the server. */
+struct ask_src {
+	const char *rule;
+	const char *command;
+	const char *file;
+};
 
 static int
-same_ask(const struct check *c, const struct report_ask *a)
+same_ask(const struct ask_src *c, const struct report_ask *a)
 {
-	return strcmp(c->ask, a->command) == 0 && nullcmp(c->ask_file, a->file) == 0;
+	return strcmp(c->command, a->command) == 0 && nullcmp(c->file, a->file) == 0;
+}
+
+static size_t
+ask_sources(const struct report *r, struct ask_src **out)
+{
+	struct ask_src *s = xcalloc(r->nchecks + r->nfindings + 1, sizeof *s);
+	size_t n = 0, i;
+
+	for (i = 0; i < r->nchecks; i++) {
+		const struct check *c = &r->checks[i];
+		if (c->ask == NULL || c->status == CHECK_PASS)
+			continue;
+		s[n].rule = c->rule;
+		s[n].command = c->ask;
+		s[n++].file = c->ask_file;
+	}
+	for (i = 0; i < r->nfindings; i++) {
+		const struct finding *f = &r->findings[i];
+		if (f->ask == NULL || f->severity < SEV_WARNING || f->explained_by != NULL)
+			continue;
+		s[n].rule = f->rule;
+		s[n].command = f->ask;
+		s[n++].file = f->ask_file;
+	}
+	*out = s;
+	return n;
 }
 
 size_t
 report_asks(const struct report *r, struct report_ask **out)
 {
 	struct report_ask *a = NULL;
-	size_t n = 0, i, k, j;
+	struct ask_src *src;
+	size_t nsrc = ask_sources(r, &src), n = 0, i, k, j;
 
-	for (i = 0; i < r->nchecks; i++) {
-		if (!wants_ask(&r->checks[i]))
-			continue;
-		for (k = 0; k < n && !same_ask(&r->checks[i], &a[k]); k++)
+	for (i = 0; i < nsrc; i++) {
+		for (k = 0; k < n && !same_ask(&src[i], &a[k]); k++)
 			;
 		if (k < n)
 			continue;
 		a = append_slot(a, n, sizeof *a);
-		a[n].command = r->checks[i].ask;
-		a[n].file = r->checks[i].ask_file;
+		a[n].command = src[i].command;
+		a[n].file = src[i].file;
 		n++;
 	}
-	/* Second pass: the rules behind each ask, at most one slot per check. */
+	/* Second pass: the distinct rules behind each ask. */
 	for (k = 0; k < n; k++) {
-		a[k].rules = xcalloc(r->nchecks, sizeof *a[k].rules);
-		for (i = 0; i < r->nchecks; i++) {
-			const char *rule = r->checks[i].rule;
-
-			if (!wants_ask(&r->checks[i]) || !same_ask(&r->checks[i], &a[k]) ||
-			    rule == NULL)
+		a[k].rules = xcalloc(nsrc, sizeof *a[k].rules);
+		for (i = 0; i < nsrc; i++) {
+			if (!same_ask(&src[i], &a[k]) || src[i].rule == NULL)
 				continue;
-			for (j = 0; j < a[k].nrules && strcmp(a[k].rules[j], rule) != 0; j++)
+			for (j = 0; j < a[k].nrules && strcmp(a[k].rules[j], src[i].rule) != 0; j++)
 				;
 			if (j == a[k].nrules)
-				a[k].rules[a[k].nrules++] = rule;
+				a[k].rules[a[k].nrules++] = src[i].rule;
 		}
 	}
+	free(src);
 	*out = a;
 	return n;
 }
@@ -326,6 +351,8 @@ finding_free(struct finding *f)
 	}
 	free(f->evidence);
 	free(f->explained_by);
+	free(f->ask);
+	free(f->ask_file);
 }
 
 static void

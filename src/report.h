@@ -40,6 +40,8 @@ struct finding {
 	struct evidence *evidence;
 	size_t nevidence;
 	char *explained_by;	/* rule id of the finding that explains this one, or NULL */
+	char *ask;		/* command that confirms the finding on the server, or NULL */
+	char *ask_file;		/* file to send back, or NULL */
 };
 
 enum check_status { CHECK_PASS, CHECK_FAIL, CHECK_NOT_VERIFIABLE };

@@ -867,6 +867,11 @@ add_finding(struct finish_ctx *fc, struct report *rep, size_t ri, struct subj_st
 	s->subject = NULL;
 	f->severity = hist ? SEV_INFO : s->escalated ? rule->esc_severity : rule->severity;
 	f->title = xstrdup(rule->title);
+	if (!rule->is_check && rule->ask != NULL) {
+		/* A check's ask is listed through the checklist; a finding's confirms it. */
+		f->ask = xstrdup(rule->ask);
+		f->ask_file = rule->ask_file ? xstrdup(rule->ask_file) : NULL;
+	}
 	f->section = xstrdup(rule->section);
 	f->cause = rule->cause ? xstrdup(rule->cause) : NULL;
 	f->resolution = rule->resolution ? xstrdup(rule->resolution) : NULL;

@@ -274,15 +274,17 @@ enum rkey {
 	K_ID, K_TITLE, K_SEVERITY, K_SECTION, K_TYPE, K_MATCH, K_SUBJECT, K_MESSAGE,
 	K_MIN_COUNT, K_CAUSE, K_RESOLUTION, K_REFERENCES, K_TESTS,
 	K_EXPLAINS, K_WITHIN, K_JOIN, K_WITHOUT, K_ESCALATE, K_HISTORY, K_SCOPE,
+	K_ASK, K_ASK_FILE,	/* a check's data to ask for; a finding's way to confirm it */
 	/* checks only, from here on */
-	K_REQUIRES, K_ASK, K_ASK_FILE, K_PASS_MESSAGE, K_MISSING_MESSAGE, K_CHECK_TITLE, K_NKEYS
+	K_REQUIRES, K_PASS_MESSAGE, K_MISSING_MESSAGE, K_CHECK_TITLE, K_NKEYS
 };
 
 static const char *const rkeys[K_NKEYS] = {
 	"id", "title", "severity", "section", "type", "match", "subject", "message",
 	"min_count", "cause", "resolution", "references", "tests",
 	"explains", "within", "join", "without", "escalate", "history", "scope",
-	"requires", "ask", "ask_file", "pass_message", "missing_message", "check_title",
+	"ask", "ask_file",
+	"requires", "pass_message", "missing_message", "check_title",
 };
 
 static int

@@ -267,3 +267,45 @@ Test(asks, none_when_everything_passes)
 	report_asks_free(a, 0);
 	report_free(r);
 }
+
+/* A finding's ask confirms it on the server; it joins the block after the checks' asks,
+ * once, and only for findings that are live problems of their own. */
+Test(asks, findings_that_need_confirming)
+{
+	struct report *r = report_new();
+	struct report_ask *a = NULL;
+	struct finding *f;
+	size_t n;
+
+	add_check(r, "vss.writers.stable", CHECK_NOT_VERIFIABLE, "vssadmin list writers",
+	    "vss-writers.txt");
+	f = report_add_finding(r);
+	f->rule = xstrdup("vss-writer-failed");
+	f->severity = SEV_ERROR;
+	f->ask = xstrdup("vssadmin list writers");
+	f->ask_file = xstrdup("vss-writers.txt");
+	f = report_add_finding(r);
+	f->rule = xstrdup("shadow-storage-insufficient");
+	f->severity = SEV_ERROR;
+	f->ask = xstrdup("vssadmin list shadowstorage");
+	f->ask_file = xstrdup("shadowstorage.txt");
+	f = report_add_finding(r);
+	f->rule = xstrdup("explained");
+	f->severity = SEV_ERROR;
+	f->explained_by = xstrdup("vss-writer-failed");
+	f->ask = xstrdup("explained command");
+	f = report_add_finding(r);
+	f->rule = xstrdup("history");
+	f->severity = SEV_INFO;
+	f->ask = xstrdup("history command");
+	n = report_asks(r, &a);
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(a[0].command, "vssadmin list writers");
+	cr_assert_eq(a[0].nrules, 2);
+	cr_assert_str_eq(a[0].rules[0], "vss.writers.stable");
+	cr_assert_str_eq(a[0].rules[1], "vss-writer-failed");
+	cr_assert_str_eq(a[1].command, "vssadmin list shadowstorage");
+	cr_assert_str_eq(a[1].file, "shadowstorage.txt");
+	report_asks_free(a, n);
+	report_free(r);
+}

@@ -287,8 +287,10 @@ Test(rules_load, wrong_types_and_values)
 	    "broken.yaml:6:13: 'references' must be a list of URLs");
 	expect_error(MINIMAL "references: [ftp://example.com]\n",
 	    "broken.yaml:6:14: a reference must be an http:// or https:// URL");
-	expect_error(MINIMAL "ask: Get-Service\n",
-	    "broken.yaml:6:1: 'ask' is only for rules of type: check");
+	expect_error(MINIMAL "pass_message: ok\n",
+	    "broken.yaml:6:1: 'pass_message' is only for rules of type: check");
+	expect_error(MINIMAL "ask_file: x.txt\n",
+	    "broken.yaml:6:1: 'ask_file' needs 'ask', the command that writes it");
 	expect_error("- id: x\n", "broken.yaml:1:1: a rule file holds one mapping");
 	expect_error("", "broken.yaml:1:1: empty rule file");
 	expect_error(MINIMAL "---\nid: y\n",
