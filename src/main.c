@@ -281,14 +281,16 @@ main(int argc, char **argv)
 	int status = EXIT_CLEAN;
 
 	bundle_init_locale();
-	if (options_parse(argc, argv, &o) != 0)
+	if (options_parse(argc, argv, &o) != 0) {
+		free(o.bundles);
 		return EXIT_USAGE;
-	if (o.help) {
-		options_help(stdout);
-		return EXIT_CLEAN;
 	}
-	if (o.version) {
-		printf("marstriage %s\n", MT_VERSION);
+	if (o.help || o.version) {
+		if (o.help)
+			options_help(stdout);
+		else
+			printf("marstriage %s\n", MT_VERSION);
+		free(o.bundles);
 		return EXIT_CLEAN;
 	}
 	/* Process-wide settings, all made before any thread starts. */
