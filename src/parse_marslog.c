@@ -24,12 +24,6 @@ struct lead {
 };
 
 static int
-is_space(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static int
 is_digit(char c)
 {
 	return c >= '0' && c <= '9';
@@ -47,12 +41,12 @@ next_token(const char *s, size_t n, size_t *pos, const char **tok, size_t *len)
 {
 	size_t i = *pos;
 
-	while (i < n && is_space(s[i]))
+	while (i < n && ascii_isblank(s[i]))
 		i++;
 	if (i >= n)
 		return 0;
 	*tok = s + i;
-	while (i < n && !is_space(s[i]))
+	while (i < n && !ascii_isblank(s[i]))
 		i++;
 	*len = (size_t)(s + i - *tok);
 	*pos = i;

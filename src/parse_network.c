@@ -78,29 +78,6 @@ struct net {
 	struct strbuf excerpt;
 };
 
-static int
-is_space(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static void
-rtrim(const char *s, size_t *n)
-{
-	while (*n > 0 && (is_space(s[*n - 1]) || s[*n - 1] == '\r'))
-		(*n)--;
-}
-
-static size_t
-indent(const char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n && is_space(s[i]))
-		i++;
-	return i;
-}
-
 static void
 label_key(const char *s, size_t n, char *out, size_t cap)
 {
@@ -140,7 +117,7 @@ ipconfig_header(const char *s, size_t n)
 static int
 winhttp_header(const char *s, size_t n)
 {
-	return n > 0 && !is_space(s[0]) && s[n - 1] == ':' && mt_memmem(s, n, "WinHTTP", 7);
+	return n > 0 && !ascii_isblank(s[0]) && s[n - 1] == ':' && mt_memmem(s, n, "WinHTTP", 7);
 }
 
 /* "   IPv4 Address. . . . . . . . . . . : 10.0.0.4(Preferred)": label and value. The label
@@ -148,14 +125,14 @@ winhttp_header(const char *s, size_t n)
 static int
 dotted_line(const char *s, size_t n, const char **lab, size_t *ll, const char **v, size_t *vl)
 {
-	size_t ind = indent(s, n);
+	size_t ind = span_indent(s, n);
 	const char *c;
 
 	if (ind == 0 || ind > 6 || (c = memchr(s + ind, ':', n - ind)) == NULL)
 		return 0;
 	*lab = s + ind;
 	*ll = (size_t)(c - *lab);
-	while (*ll > 0 && (is_space((*lab)[*ll - 1]) || (*lab)[*ll - 1] == '.'))
+	while (*ll > 0 && (ascii_isblank((*lab)[*ll - 1]) || (*lab)[*ll - 1] == '.'))
 		(*ll)--;
 	*v = c + 1;
 	*vl = (size_t)(s + n - *v);
@@ -169,7 +146,7 @@ list_line(const char *s, size_t n, const char **lab, size_t *ll, const char **v,
 {
 	const char *c;
 
-	if (n == 0 || is_space(s[0]))
+	if (n == 0 || ascii_isblank(s[0]))
 		return 0;
 	if ((c = mt_memmem(s, n, " : ", 3)) == NULL) {
 		/* "RemoteAddress          :" with no value */
@@ -179,7 +156,7 @@ list_line(const char *s, size_t n, const char **lab, size_t *ll, const char **v,
 	}
 	*lab = s;
 	*ll = (size_t)(c - s);
-	rtrim(*lab, ll);
+	span_rtrim(*lab, ll);
 	*v = c + 2;
 	*vl = (size_t)(s + n - *v);
 	trim_span(v, vl);
@@ -233,7 +210,7 @@ list_add(struct net *nt, enum ipf f, const char *v, size_t n)
 
 	if (p && p > v)
 		n = (size_t)(p - v);
-	rtrim(v, &n);
+	span_rtrim(v, &n);
 	if (n == 0)
 		return;
 	for (i = 0; i < NLISTS; i++)
@@ -281,18 +258,18 @@ ipconfig_line(struct parse_ctx *ctx, struct net *nt, const char *s, size_t n)
 	char key[64];
 	enum ipf f = I_NONE;
 
-	if (n > 0 && !is_space(s[0]) && s[n - 1] == ':') {
+	if (n > 0 && !ascii_isblank(s[0]) && s[n - 1] == ':') {
 		/* "Ethernet adapter Ethernet:" */
 		rec_end(ctx, nt);
 		rec_begin(ctx, nt, "network.ipconfig");
 		nt->adapter = 1;
 		ll = n - 1;
-		rtrim(s, &ll);
+		span_rtrim(s, &ll);
 		record_set(&ctx->rec, "adapter", s, ll);
 		cmdout_append(&nt->excerpt, "\n", s, n, EXCERPT_MAX);
 		return;
 	}
-	if (indent(s, n) > 6 && nt->open) {
+	if (span_indent(s, n) > 6 && nt->open) {
 		/* A further DNS server, gateway or address under the last label. */
 		if (nt->last != I_NONE && ip_fields[nt->last].list) {
 			v = s;
@@ -327,7 +304,7 @@ proxy_line(struct parse_ctx *ctx, struct net *nt, const char *s, size_t n)
 			rec_end(ctx, nt);
 		return;
 	}
-	if (!nt->open || nt->nfields >= 2 || !is_space(s[0]))
+	if (!nt->open || nt->nfields >= 2 || !ascii_isblank(s[0]))
 		return;
 	cmdout_append(&nt->excerpt, "\n", s, n, EXCERPT_MAX);
 	if (cmdout_label_value(s, n, &lab, &ll, &v, &vl) != 0) {
@@ -493,7 +470,7 @@ network_parse(struct parse_ctx *ctx)
 	memset(&nt, 0, sizeof nt);
 	cmderr_init(&ce, NULL);
 	while ((rc = cmdout_getline(ctx, &line, &len)) == 1) {
-		rtrim(line, &len);
+		span_rtrim(line, &len);
 		taken = cmderr_line(&ce, line, len, textin_lineno(ctx->in));
 		if (cmderr_ready(&ce)) {
 			end_mode(ctx, &nt);
@@ -521,7 +498,7 @@ network_bid(const char *name, const char *head, size_t headlen)
 
 	(void)name;
 	while (cmdout_next_line(head, headlen, &pos, &l, &ll)) {
-		rtrim(l, &ll);
+		span_rtrim(l, &ll);
 		if (ipconfig_header(l, ll))
 			header = 1;
 		else if (winhttp_header(l, ll))

@@ -34,12 +34,6 @@ enum state {
 };
 
 static int
-is_space(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static int
 is_alpha(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -51,20 +45,13 @@ is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static void
-rtrim(const char *s, size_t *n)
-{
-	while (*n > 0 && (is_space(s[*n - 1]) || s[*n - 1] == '\r'))
-		(*n)--;
-}
-
 static int
 is_blank(const char *s, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (!is_space(s[i]) && s[i] != '\r')
+		if (!ascii_isblank(s[i]) && s[i] != '\r')
 			return 0;
 	return 1;
 }
@@ -162,7 +149,7 @@ ps_start(const char *s, size_t n, const char **tok, size_t *tl, const char **msg
 	if (n == 0 || !(is_alpha(s[0]) || is_digit(s[0]) || s[0] == '.' || s[0] == '\\' ||
 	    s[0] == '&' || s[0] == '_'))
 		return F_NONE;
-	for (i = 0; i < n && i < 128 && !is_space(s[i]); i++) {
+	for (i = 0; i < n && i < 128 && !ascii_isblank(s[i]); i++) {
 		if (s[i] == '-' && i > 0 && is_alpha(s[i - 1]) && i + 1 < n && is_alpha(s[i + 1]))
 			dash = 1;
 		if (s[i] == ':' && i + 1 < n && s[i + 1] == ' ' && dash) {
@@ -197,9 +184,9 @@ plus_line(const char *s, size_t n, const char **t, size_t *tl)
 {
 	size_t i = 0;
 
-	while (i < n && is_space(s[i]))
+	while (i < n && ascii_isblank(s[i]))
 		i++;
-	if (i >= n || s[i] != '+' || (i + 1 < n && !is_space(s[i + 1])))
+	if (i >= n || s[i] != '+' || (i + 1 < n && !ascii_isblank(s[i + 1])))
 		return 0;
 	*t = s + i + 1;
 	*tl = n - i - 1;
@@ -215,7 +202,7 @@ plus_field(const char *t, size_t tl, const char *label, const char **v, size_t *
 
 	if (tl < l || memcmp(t, label, l) != 0)
 		return 0;
-	for (i = l; i < tl && is_space(t[i]); i++)
+	for (i = l; i < tl && ascii_isblank(t[i]); i++)
 		;
 	if (i >= tl || t[i] != ':')
 		return 0;
@@ -355,7 +342,7 @@ tail_line(struct cmderr *e, const char *s, size_t n)
 		complete(e);		/* always the last line of a block */
 	} else if (e->cur.command[0] == '\0' && tl > 0 && t[0] != '~') {
 		/* "+ Get-WBJob -Previous 1": the command line as typed. */
-		for (i = 0; i < tl && !is_space(t[i]); i++)
+		for (i = 0; i < tl && !ascii_isblank(t[i]); i++)
 			;
 		set_command(&e->cur, t, i);
 	}
@@ -376,7 +363,7 @@ cmderr_line(struct cmderr *e, const char *s, size_t n, long lineno)
 	size_t tl;
 	int r;
 
-	rtrim(s, &n);
+	span_rtrim(s, &n);
 	switch (e->state) {
 	case S_CAND:
 		if (at_line(s, n) || plus_line(s, n, &t, &tl)) {
@@ -475,7 +462,7 @@ set_category(struct record *r, struct cmderr_block *b)
 	if ((p = strchr(c, '[')) != NULL && (q = strchr(p, ']')) != NULL) {
 		if (q > p + 1 && b->command[0] == '\0')
 			put(b->command, sizeof b->command, p + 1, (size_t)(q - p - 1));
-		for (p = q + 1; p < end && (*p == ',' || is_space(*p)); p++)
+		for (p = q + 1; p < end && (*p == ',' || ascii_isblank(*p)); p++)
 			;
 		if (p < end)
 			record_set(r, "exception", p, (size_t)(end - p));
@@ -528,7 +515,7 @@ cmderr_bid(const char *head, size_t headlen)
 		if (nl == NULL)
 			nl = end;
 		n = (size_t)(nl - p);
-		rtrim(p, &n);
+		span_rtrim(p, &n);
 		if (plus_line(p, n, &t, &tl)) {
 			if (plus_field(t, tl, "FullyQualifiedErrorId", &v, &vl))
 				fq = 1;

@@ -43,12 +43,6 @@ struct reg {
 };
 
 static int
-is_space(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static int
 hexval(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -58,13 +52,6 @@ hexval(char c)
 	if (c >= 'A' && c <= 'F')
 		return c - 'A' + 10;
 	return -1;
-}
-
-static void
-rtrim(const char *s, size_t *n)
-{
-	while (*n > 0 && (is_space(s[*n - 1]) || s[*n - 1] == '\r'))
-		(*n)--;
 }
 
 /* Hex digits (with or without 0x) to an unsigned 64-bit number; -1 when not a number. */
@@ -149,7 +136,7 @@ agent_value(struct parse_ctx *ctx)
 static void
 finish(struct parse_ctx *ctx, const char *excerpt, size_t elen)
 {
-	rtrim(excerpt, &elen);
+	span_rtrim(excerpt, &elen);
 	record_set_excerpt(&ctx->rec, excerpt, parse_utf8_cut(excerpt, elen, EXCERPT_MAX));
 	parse_emit(ctx);
 	agent_value(ctx);
@@ -164,7 +151,7 @@ query_value(const char *s, size_t n, const char **name, size_t *nl, const char *
 {
 	size_t i, j, k, ind = 0;
 
-	while (ind < n && is_space(s[ind]))
+	while (ind < n && ascii_isblank(s[ind]))
 		ind++;
 	if (ind == 0 || ind >= n)
 		return 0;
@@ -173,7 +160,7 @@ query_value(const char *s, size_t n, const char **name, size_t *nl, const char *
 			continue;
 		for (j = i + 8; j < n && ((s[j] >= 'A' && s[j] <= 'Z') || s[j] == '_'); j++)
 			;
-		if (j < n && !is_space(s[j]))
+		if (j < n && !ascii_isblank(s[j]))
 			continue;
 		*name = s + ind;
 		*nl = i - ind;
@@ -183,7 +170,7 @@ query_value(const char *s, size_t n, const char **name, size_t *nl, const char *
 			j++;
 		*data = s + j;
 		*dl = n - j;
-		rtrim(*data, dl);
+		span_rtrim(*data, dl);
 		return 1;
 	}
 	return 0;
@@ -267,7 +254,7 @@ add_bytes(struct reg *rg, const char *s, size_t n)
 	size_t i;
 	int hi, lo;
 
-	rtrim(s, &n);
+	span_rtrim(s, &n);
 	for (i = 0; i < n; i++) {
 		if (s[i] == '\\' && i + 1 == n)
 			return 1;
@@ -483,7 +470,7 @@ registry_parse(struct parse_ctx *ctx)
 	memset(&rg, 0, sizeof rg);
 	cmderr_init(&ce, "reg");
 	while ((rc = cmdout_getline(ctx, &line, &len)) == 1) {
-		rtrim(line, &len);
+		span_rtrim(line, &len);
 		if (regedit_header(line, len)) {
 			end_pending(ctx, &rg);
 			exported = 1;
@@ -520,7 +507,7 @@ registry_bid(const char *name, const char *head, size_t headlen)
 
 	(void)name;
 	while (cmdout_next_line(head, headlen, &pos, &l, &ll)) {
-		rtrim(l, &ll);
+		span_rtrim(l, &ll);
 		if (first && ll > 0) {
 			if (regedit_header(l, ll))
 				return BID_REGEDIT;

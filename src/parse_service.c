@@ -116,19 +116,6 @@ struct svc {
 };
 
 static int
-is_space(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static void
-rtrim(const char *s, size_t *n)
-{
-	while (*n > 0 && (is_space(s[*n - 1]) || s[*n - 1] == '\r'))
-		(*n)--;
-}
-
-static int
 eq(const char *s, size_t n, const char *word)
 {
 	return strlen(word) == n && ascii_ncasecmp(s, word, n) == 0;
@@ -167,7 +154,7 @@ sc_field_line(const char *s, size_t n, const char **lab, size_t *ll, const char 
 {
 	size_t i = 0, st;
 
-	while (i < n && is_space(s[i]))
+	while (i < n && ascii_isblank(s[i]))
 		i++;
 	if (i == 0)
 		return 0;
@@ -222,7 +209,7 @@ word_key(const char *s, size_t n, char *out, size_t cap, int *code)
 		*code = 0;
 		while (i < n && s[i] >= '0' && s[i] <= '9' && *code < 1000)
 			*code = *code * 10 + (s[i++] - '0');
-		while (i < n && is_space(s[i]))
+		while (i < n && ascii_isblank(s[i]))
 			i++;
 	}
 	for (; i < n && s[i] != '(' && o + 1 < cap; i++) {
@@ -273,7 +260,7 @@ ends_truncated(const char *v)
 static void
 excerpt_add(struct svc *sv, const char *s, size_t n)
 {
-	rtrim(s, &n);
+	span_rtrim(s, &n);
 	cmdout_append(&sv->excerpt, "\n", s, n, EXCERPT_MAX);
 }
 
@@ -357,7 +344,7 @@ set_key(struct svc *sv, struct record *r, enum key k, const char *v, size_t n)
 	case K_EXIT:
 	case K_SVC_EXIT:
 		/* "1077  (0x435)": the decimal number. */
-		for (i = 0; i < n && !is_space(v[i]); i++)
+		for (i = 0; i < n && !ascii_isblank(v[i]); i++)
 			;
 		n = i;
 		break;
@@ -456,7 +443,7 @@ table_row(struct parse_ctx *ctx, struct svc *sv, const char *s, size_t n)
 			end = cmdout_cp_offset(s, n, sv->cstart[c + 1]);
 			if (end < st)
 				end = st;
-			while (end < n && end > st && !is_space(s[end - 1]) && !is_space(s[end]))
+			while (end < n && end > st && !ascii_isblank(s[end - 1]) && !ascii_isblank(s[end]))
 				end++;
 		} else
 			end = n;
@@ -536,7 +523,7 @@ service_line(struct parse_ctx *ctx, struct svc *sv, const char *s, size_t n)
 	} else if (n == 0) {
 		if (sv->open && sv->form == FORM_LIST)
 			svc_end(ctx, sv);
-	} else if (sv->open && sv->form == FORM_LIST && is_space(s[0])) {
+	} else if (sv->open && sv->form == FORM_LIST && ascii_isblank(s[0])) {
 		continue_value(sv, &ctx->rec, s, n);
 	}
 	if (n)
@@ -555,7 +542,7 @@ service_parse(struct parse_ctx *ctx)
 	memset(&sv, 0, sizeof sv);
 	cmderr_init(&ce, NULL);
 	while ((rc = cmdout_getline(ctx, &line, &len)) == 1) {
-		rtrim(line, &len);
+		span_rtrim(line, &len);
 		taken = cmderr_line(&ce, line, len, textin_lineno(ctx->in));
 		if (cmderr_ready(&ce)) {
 			svc_end(ctx, &sv);
@@ -586,7 +573,7 @@ service_bid(const char *name, const char *head, size_t headlen)
 	(void)name;
 	memset(&sv, 0, sizeof sv);
 	while (cmdout_next_line(head, headlen, &pos, &l, &ll)) {
-		rtrim(l, &ll);
+		span_rtrim(l, &ll);
 		if (in_table) {
 			if (ll == 0)
 				in_table = 0;

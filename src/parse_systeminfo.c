@@ -129,22 +129,9 @@ struct sysinfo {
 };
 
 static int
-is_space(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static int
 is_digit(char c)
 {
 	return c >= '0' && c <= '9';
-}
-
-static void
-rtrim(const char *s, size_t *n)
-{
-	while (*n > 0 && (is_space(s[*n - 1]) || s[*n - 1] == '\r'))
-		(*n)--;
 }
 
 /* The label's key: lower-case ASCII letters and digits only. */
@@ -208,14 +195,14 @@ split_line(size_t col, const char *s, size_t n, struct span *lab, struct span *v
 {
 	size_t off, ln, i;
 
-	rtrim(s, &n);
-	if (n == 0 || is_space(s[0]))
+	span_rtrim(s, &n);
+	if (n == 0 || ascii_isblank(s[0]))
 		return 0;
 	if (col > 0) {
 		off = cmdout_cp_offset(s, n, col);
 		ln = off;
-		if (off < n && s[off - 1] == ' ' && !is_space(s[off])) {
-			rtrim(s, &ln);
+		if (off < n && s[off - 1] == ' ' && !ascii_isblank(s[off])) {
+			span_rtrim(s, &ln);
 			if (ln > 1 && s[ln - 1] == ':')
 				goto found;
 		} else if (off >= n && s[n - 1] == ':') {
@@ -225,7 +212,7 @@ split_line(size_t col, const char *s, size_t n, struct span *lab, struct span *v
 	}
 	for (i = 1; i + 1 < n; i++)
 		if (s[i] == ':' && (s[i + 1] == '\t' || (s[i + 1] == ' ' && i + 2 < n &&
-		    is_space(s[i + 2])))) {
+		    ascii_isblank(s[i + 2])))) {
 			ln = i + 1;
 			off = i + 1;
 			goto found;
@@ -244,7 +231,7 @@ split_line(size_t col, const char *s, size_t n, struct span *lab, struct span *v
 found:
 	lab->s = s;
 	lab->n = ln - 1;
-	rtrim(lab->s, &lab->n);
+	span_rtrim(lab->s, &lab->n);
 	val->s = s + off;
 	val->n = n - off;
 	trim_span(&val->s, &val->n);
@@ -379,7 +366,7 @@ block_begin(struct parse_ctx *ctx, struct sysinfo *st, const char *line, size_t 
 	st->first[0] = '\0';
 	sb_reset(&st->kbs);
 	record_begin(&ctx->rec, "system", ctx->entry, textin_lineno(ctx->in));
-	rtrim(line, &len);
+	span_rtrim(line, &len);
 	record_set_excerpt(&ctx->rec, line, parse_utf8_cut(line, len, EXCERPT_MAX));
 }
 
@@ -497,7 +484,7 @@ list_line(struct parse_ctx *ctx, struct sysinfo *st, const char *line, size_t le
 	char key[64];
 	int f;
 
-	if (len > 0 && is_space(line[0])) {
+	if (len > 0 && ascii_isblank(line[0])) {
 		if (st->open && st->cur == F_HOTFIX)
 			scan_kbs(st, line, len);
 		return;
@@ -544,7 +531,7 @@ systeminfo_parse(struct parse_ctx *ctx)
 
 	memset(&st, 0, sizeof st);
 	while ((rc = cmdout_getline(ctx, &line, &len)) == 1) {
-		rtrim(line, &len);
+		span_rtrim(line, &len);
 		if (len > 0 && line[0] == '"') {
 			block_end(ctx, &st);
 			if (csv_is_data(&st, line, len))

@@ -45,22 +45,9 @@ struct timecfg {
 };
 
 static int
-is_space(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static int
 is_digit(char c)
 {
 	return c >= '0' && c <= '9';
-}
-
-static void
-rtrim(const char *s, size_t *n)
-{
-	while (*n > 0 && (is_space(s[*n - 1]) || s[*n - 1] == '\r'))
-		(*n)--;
 }
 
 static int
@@ -121,11 +108,11 @@ label_line(const char *s, size_t n, const char **lab, size_t *ll, const char **v
 {
 	const char *c;
 
-	if (n == 0 || is_space(s[0]) || (c = memchr(s, ':', n)) == NULL || c == s)
+	if (n == 0 || ascii_isblank(s[0]) || (c = memchr(s, ':', n)) == NULL || c == s)
 		return 0;
 	*lab = s;
 	*ll = (size_t)(c - s);
-	rtrim(*lab, ll);
+	span_rtrim(*lab, ll);
 	*v = c + 1;
 	*vl = (size_t)(s + n - *v);
 	trim_span(v, vl);
@@ -292,7 +279,7 @@ timecfg_parse(struct parse_ctx *ctx)
 	memset(&tc, 0, sizeof tc);
 	cmderr_init(&ce, NULL);
 	while ((rc = cmdout_getline(ctx, &line, &len)) == 1) {
-		rtrim(line, &len);
+		span_rtrim(line, &len);
 		taken = cmderr_line(&ce, line, len, textin_lineno(ctx->in));
 		if (cmderr_ready(&ce)) {
 			sync_end(ctx, &tc);
@@ -317,7 +304,7 @@ timecfg_bid(const char *name, const char *head, size_t headlen)
 
 	(void)name;
 	while (cmdout_next_line(head, headlen, &pos, &l, &ll)) {
-		rtrim(l, &ll);
+		span_rtrim(l, &ll);
 		if (ll == 0)
 			continue;
 		if (zone_id(l, ll, &dstoff)) {

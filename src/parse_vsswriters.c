@@ -26,45 +26,22 @@ struct block {
 	struct strbuf text;	/* the block's lines, for the excerpt */
 };
 
-static int
-is_space(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static void
-rtrim(const char *s, size_t *n)
-{
-	while (*n > 0 && (is_space(s[*n - 1]) || s[*n - 1] == '\r'))
-		(*n)--;
-}
-
-static size_t
-indent_of(const char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n && is_space(s[i]))
-		i++;
-	return i;
-}
-
 /* "<label>: '<name>'" (the name may hold spaces and quotes): 1 with the spans filled. */
 static int
 name_line(const char *s, size_t n, const char **label, size_t *llen, const char **name,
     size_t *nlen)
 {
 	const char *colon, *p, *end;
-	size_t ind = indent_of(s, n);
+	size_t ind = span_indent(s, n);
 
-	rtrim(s, &n);
+	span_rtrim(s, &n);
 	if (ind >= n || ind > 1)
 		return 0;
 	end = s + n;
 	colon = memchr(s + ind, ':', n - ind);
 	if (colon == NULL || colon == s + ind)
 		return 0;
-	for (p = colon + 1; p < end && is_space(*p); p++)
+	for (p = colon + 1; p < end && ascii_isblank(*p); p++)
 		;
 	if (p >= end - 1 || *p != '\'' || end[-1] != '\'')
 		return 0;
@@ -81,9 +58,9 @@ field_line(const char *s, size_t n, const char **label, size_t *llen, const char
     size_t *vlen)
 {
 	const char *colon;
-	size_t ind = indent_of(s, n);
+	size_t ind = span_indent(s, n);
 
-	rtrim(s, &n);
+	span_rtrim(s, &n);
 	if (ind == 0 || ind >= n)
 		return 0;
 	colon = memchr(s + ind, ':', n - ind);
@@ -145,7 +122,7 @@ vsswriters_bid(const char *name, const char *head, size_t headlen)
 				blocks += !english;
 				in_block = 0;
 			}
-		} else if (indent_of(p, n) == 0)
+		} else if (span_indent(p, n) == 0)
 			in_block = 0;
 	}
 	bid = blocks ? BID_BLOCK + BID_MORE * (blocks - 1) : 0;
@@ -195,7 +172,7 @@ block_add_text(struct block *b, const char *s, size_t n)
 		return;
 	if (b->text.len)
 		sb_addc(&b->text, '\n');
-	rtrim(s, &n);
+	span_rtrim(s, &n);
 	sb_add(&b->text, s, parse_utf8_cut(s, n, EXCERPT_MAX - b->text.len));
 }
 
@@ -276,7 +253,7 @@ vsswriters_parse(struct parse_ctx *ctx)
 				continue;
 			block_field(ctx, &b, l, ll, v, vl);
 			block_add_text(&b, line, len);
-		} else if (b.open && indent_of(line, len) == 0)
+		} else if (b.open && span_indent(line, len) == 0)
 			block_end(ctx, &b);	/* a blank or unindented line ends the block */
 	}
 	block_end(ctx, &b);

@@ -35,26 +35,13 @@ struct listblk {
 	int nkeys;		/* lines read, at most LIST_KEYS */
 };
 
-static int
-is_space(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static void
-rtrim(const char *s, size_t *n)
-{
-	while (*n > 0 && (is_space(s[*n - 1]) || s[*n - 1] == '\r'))
-		(*n)--;
-}
-
 /* Indentation in columns (a tab counts as one level of four). */
 static size_t
 indent_cols(const char *s, size_t n, size_t *bytes)
 {
 	size_t i, c = 0;
 
-	for (i = 0; i < n && is_space(s[i]); i++)
+	for (i = 0; i < n && ascii_isblank(s[i]); i++)
 		c += s[i] == '\t' ? 4 : 1;
 	if (bytes)
 		*bytes = i;
@@ -78,7 +65,7 @@ checkbox(const char *s, size_t n, size_t at)
 {
 	if (at + 3 > n || s[at] != '[' || s[at + 2] != ']')
 		return -1;
-	if (at + 3 < n && !is_space(s[at + 3]))
+	if (at + 3 < n && !ascii_isblank(s[at + 3]))
 		return -1;
 	if (s[at + 1] == 'X' || s[at + 1] == 'x')
 		return 1;
@@ -91,12 +78,12 @@ last_token(const char *s, size_t *n, const char **tok, size_t *len)
 {
 	size_t e = *n, b;
 
-	while (e > 0 && is_space(s[e - 1]))
+	while (e > 0 && ascii_isblank(s[e - 1]))
 		e--;
 	if (e == 0)
 		return 0;
 	b = e;
-	while (b > 0 && !is_space(s[b - 1]))
+	while (b > 0 && !ascii_isblank(s[b - 1]))
 		b--;
 	*tok = s + b;
 	*len = e - b;
@@ -112,7 +99,7 @@ row_split(const char *s, size_t n, int *checked, size_t *depth_cols, const char 
 	size_t ib, rest;
 	int c;
 
-	rtrim(s, &n);
+	span_rtrim(s, &n);
 	*depth_cols = indent_cols(s, n, &ib);
 	if ((c = checkbox(s, n, ib)) < 0)
 		return 0;
@@ -133,12 +120,12 @@ is_dashes(const char *s, size_t n)
 	size_t i;
 	int runs = 0, in = 0;
 
-	rtrim(s, &n);
+	span_rtrim(s, &n);
 	for (i = 0; i < n; i++) {
 		if (s[i] == '-') {
 			runs += !in;
 			in = 1;
-		} else if (is_space(s[i]))
+		} else if (ascii_isblank(s[i]))
 			in = 0;
 		else
 			return 0;
@@ -153,8 +140,8 @@ list_line(const char *s, size_t n, const char **key, size_t *kl, const char **va
 	const char *colon;
 	size_t i;
 
-	rtrim(s, &n);
-	if (n == 0 || is_space(s[0]) || (colon = memchr(s, ':', n)) == NULL)
+	span_rtrim(s, &n);
+	if (n == 0 || ascii_isblank(s[0]) || (colon = memchr(s, ':', n)) == NULL)
 		return 0;
 	*key = s;
 	*kl = (size_t)(colon - s);
@@ -162,7 +149,7 @@ list_line(const char *s, size_t n, const char **key, size_t *kl, const char **va
 	if (*kl == 0)
 		return 0;
 	for (i = 0; i < *kl; i++)
-		if (is_space((*key)[i]))
+		if (ascii_isblank((*key)[i]))
 			return 0;
 	*val = colon + 1;
 	*vl = (size_t)(s + n - *val);
@@ -180,7 +167,7 @@ key_is(const char *k, size_t kl, const char *want)
 static int
 wrapped(const char *s, size_t n, size_t name_col, const char **d, size_t *dl)
 {
-	rtrim(s, &n);
+	span_rtrim(s, &n);
 	if (name_col == 0 || n == 0 || n >= name_col)
 		return 0;
 	*d = s;
@@ -257,7 +244,7 @@ row_begin(struct parse_ctx *ctx, struct row *rw, const char *line, size_t len, i
 	record_setf(r, "depth", "%zu", (depth_cols > base_cols ? depth_cols - base_cols : 0) / 4);
 	sb_reset(&rw->display);
 	sb_add(&rw->display, d, parse_utf8_cut(d, dl, FIELD_MAX));
-	rtrim(line, &len);
+	span_rtrim(line, &len);
 	sb_reset(&rw->excerpt);
 	sb_add(&rw->excerpt, line, parse_utf8_cut(line, len, EXCERPT_MAX));
 }
@@ -330,7 +317,7 @@ winfeature_parse(struct parse_ctx *ctx)
 			name_col = ib;
 			while (name_col < len && line[name_col] == '-')
 				name_col++;
-			while (name_col < len && is_space(line[name_col]))
+			while (name_col < len && ascii_isblank(line[name_col]))
 				name_col++;
 		} else if (row_split(line, len, &checked, &depth, &d, &dl, &nm, &nml, &st, &sl)) {
 			row_end(ctx, &rw);
@@ -349,7 +336,7 @@ winfeature_parse(struct parse_ctx *ctx)
 		} else {
 			size_t n = len;
 
-			rtrim(line, &n);
+			span_rtrim(line, &n);
 			if (n == 0) {
 				row_end(ctx, &rw);
 				list_end(ctx, &lb);

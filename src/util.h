@@ -58,6 +58,12 @@ uint64_t mt_clock_ns(void);
 int glob_match(const char *pattern, const char *name);
 /* Trims ASCII spaces and tabs from both ends of [*p, *p + *n). */
 void trim_span(const char **p, size_t *n);
+/* 1 for an ASCII space or tab. */
+int ascii_isblank(char c);
+/* Drops trailing spaces, tabs and CRs from the span s of length *n. */
+void span_rtrim(const char *s, size_t *n);
+/* Number of leading spaces and tabs in the span s of length n. */
+size_t span_indent(const char *s, size_t n);
 /* 1 if s (of length n) starts with prefix. */
 int has_prefix(const char *s, size_t n, const char *prefix);
 

@@ -81,3 +81,20 @@ Test(parse_int64, decimal_hex_and_bounds)
 	cr_assert_neq(parse_int64("", 0, &v), 0);
 	cr_assert_neq(parse_int64("99999999999999999999999", 23, &v), 0);
 }
+
+Test(span, trim_and_indent)
+{
+	const char line[] = "  \tState: [1] Stable \t\r";
+	size_t n = sizeof line - 1;
+
+	cr_assert(ascii_isblank(' '));
+	cr_assert(ascii_isblank('\t'));
+	cr_assert_not(ascii_isblank('\r'));
+	cr_assert_eq(span_indent(line, n), 3);
+	span_rtrim(line, &n);
+	cr_assert_eq(n, strlen("  \tState: [1] Stable"));
+	n = 3;
+	span_rtrim("   ", &n);
+	cr_assert_eq(n, 0);
+	cr_assert_eq(span_indent("", 0), 0);
+}
