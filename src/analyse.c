@@ -316,10 +316,12 @@ analyse(const char *path, const struct bundle_mem_file *files, size_t nfiles,
 	a.facts.zone_note = a.pp.tz_note;
 	if (a.prof)
 		t[1] = mt_clock_ns();
+	bundle_read_ahead(o->read_ahead, o->read_ahead_min);
 	if (files != NULL)
 		bundle_walk_memory(files, nfiles, &o->lim, inv, on_entry, &a);
 	else if (bundle_walk(path, &o->lim, inv, on_entry, &a) == BUNDLE_UNREADABLE)
 		rep->unreadable = 1;
+	bundle_read_ahead(0, 0);
 	if (a.prof)
 		t[2] = mt_clock_ns();
 	facts_finish(&a.facts, rep);

@@ -3,6 +3,7 @@
 #ifndef MT_ANALYSE_H
 #define MT_ANALYSE_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include "limits.h"
 #include "parser.h"
@@ -14,6 +15,8 @@ struct analysis_opts {
 	const struct ruleset *rules;
 	FILE *dump_records;		/* --dump-records: JSON Lines of every record, or NULL */
 	int profile;			/* --profile-rules: time per parser and rule to stderr */
+	int read_ahead;			/* inflate large entries on a second thread */
+	uint64_t read_ahead_min;	/* the declared size from which an entry is */
 	struct parse_env env;		/* --tz given: env.tz_known set */
 	const char *tool_version;
 	/* Called with every record after the rules saw it (--explain), or NULL. */

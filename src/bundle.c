@@ -15,6 +15,7 @@
 #include <archive_entry.h>
 #include "bundle.h"
 #include "diag.h"
+#include "readahead.h"
 #include "textin.h"
 #include "util.h"
 
@@ -45,6 +46,9 @@ struct walk {
 	uint64_t entries;
 	struct timespec start;	/* CLOCK_MONOTONIC: the time budget has sub-second precision */
 	struct archive *top;	/* the top-level archive, for the progress display */
+	struct bundle_progress *watch;	/* the walking thread's progress display, or NULL */
+	int read_ahead;		/* inflate entries of the top-level archive on a reader thread */
+	uint64_t read_ahead_min;	/* from this declared size up */
 	int stop;		/* a bundle-wide limit ended the walk */
 };
 
@@ -61,6 +65,9 @@ struct entry_src {
 	int64_t declared;	/* size the archive's header declares, -1 if unknown or a file */
 	const void *blk;	/* the archive's current data block */
 	size_t blklen, blkpos;
+	int64_t cpos;		/* compressed position after the last block was fetched */
+	struct readahead *ra;	/* the reader thread fetching the blocks, or NULL */
+	unsigned char *held;	/* the block being read when the reader started, copied */
 	unsigned char sniff[SNIFF_LEN];
 	size_t nsniff, spos;
 	uint64_t nread;
@@ -80,6 +87,8 @@ struct nest_in {
 
 static _Thread_local struct bundle_totals last_totals;
 static _Thread_local struct bundle_progress *watch;
+static _Thread_local int read_ahead;
+static _Thread_local uint64_t read_ahead_min;
 
 static char *visit_data(struct walk *, struct entry_src *, size_t, const char *, int, int64_t,
     int64_t);
@@ -303,24 +312,69 @@ arch_msg(struct archive *a, const char *dflt)
  * archive_read_data: a block that comes with a warning (a bad CRC) is still delivered, where
  * archive_read_data drops it. Holes of sparse entries hold nothing to analyse and are not
  * filled in. Returns 1 with a block, 0 at the end, -1 on error. */
+/* The entry's next block from the archive, or from the reader thread that fetched it.
+ * Returns libarchive's status; *msg is its message, or NULL. */
+static int
+take_block(struct entry_src *s, const void **b, size_t *len, const char **msg)
+{
+	struct ra_block rb;
+	la_int64_t off;
+	int r;
+
+	if (s->ra != NULL && readahead_next(s->ra, &rb) == 0) {
+		*b = rb.data;
+		*len = rb.len;
+		*msg = rb.msg;
+		s->cpos = rb.pos;
+		return rb.status;
+	}
+	r = archive_read_data_block(s->a, b, len, &off);
+	*msg = r == ARCHIVE_OK || r == ARCHIVE_EOF ? NULL : arch_msg(s->a, NULL);
+	s->cpos = archive_filter_bytes(s->a, -1);
+	return r;
+}
+
+/* The reader thread's fetch: the same call, made ahead. */
+static int
+fetch_block(void *ctx, struct ra_block *rb)
+{
+	struct entry_src *s = ctx;
+	la_int64_t off;
+
+	rb->status = archive_read_data_block(s->a, &rb->data, &rb->len, &off);
+	rb->msg = NULL;
+	if (rb->status != ARCHIVE_OK && rb->status != ARCHIVE_EOF)
+		rb->msg = arch_msg(s->a, NULL);
+	rb->pos = archive_filter_bytes(s->a, -1);
+	if (rb->status == ARCHIVE_EOF || rb->status < ARCHIVE_WARN) {
+		rb->len = 0;
+		return 0;
+	}
+	return 1;
+}
+
+/* The next data block of an archive entry. archive_read_data_block and not
+ * archive_read_data: a block that comes with a warning (a bad CRC) is still delivered, where
+ * archive_read_data drops it. Holes of sparse entries hold nothing to analyse and are not
+ * filled in. Returns 1 with a block, 0 at the end, -1 on error. */
 static int
 next_block(struct entry_src *s)
 {
 	const void *b;
+	const char *msg;
 	size_t len;
-	la_int64_t off;
 	int r, empty;
 
 	for (empty = 0; empty < 64; empty++) {
-		r = archive_read_data_block(s->a, &b, &len, &off);
+		r = take_block(s, &b, &len, &msg);
 		if (r == ARCHIVE_EOF)
 			return 0;
 		if (r == ARCHIVE_WARN) {
 			free(s->warn);
-			s->warn = xstrdup(arch_msg(s->a, "archive warning"));
+			s->warn = xstrdup(msg ? msg : "archive warning");
 		} else if (r != ARCHIVE_OK) {
 			src_fail(s, r == ARCHIVE_FATAL ? SRC_FATAL : SRC_DAMAGED,
-			    arch_msg(s->a, "damaged data"));
+			    msg ? msg : "damaged data");
 			return -1;
 		}
 		if (len > 0) {
@@ -375,7 +429,7 @@ ratio_exceeded(const struct entry_src *s)
 
 	if (s->a == NULL || max == 0 || s->nread <= RATIO_MIN || s->cstart < 0)
 		return 0;
-	pos = archive_filter_bytes(s->a, -1);
+	pos = s->cpos;
 	if (pos < s->cstart)
 		return 0;
 	c = (uint64_t)(pos - s->cstart) + READ_AHEAD;
@@ -516,12 +570,13 @@ limited_read(struct entry_src *s, void *buf, size_t n)
 	else if (r > 0) {
 		s->nread += (uint64_t)r;
 		s->w->total += (uint64_t)r;
-		if (watch != NULL) {
-			atomic_store_explicit(&watch->bytes_read, s->w->total,
+		if (s->w->watch != NULL) {
+			atomic_store_explicit(&s->w->watch->bytes_read, s->w->total,
 			    memory_order_relaxed);
 			if (s->w->top != NULL)
-				atomic_store_explicit(&watch->file_read,
-				    (uint64_t)archive_filter_bytes(s->w->top, -1),
+				atomic_store_explicit(&s->w->watch->file_read,
+				    (uint64_t)(s->a == s->w->top ? s->cpos :
+				    archive_filter_bytes(s->w->top, -1)),
 				    memory_order_relaxed);
 		}
 	}
@@ -560,12 +615,37 @@ src_init(struct entry_src *s, struct walk *w, size_t idx, struct archive *a, int
 	s->a = a;
 	s->fd = fd;
 	s->cstart = a ? archive_filter_bytes(a, -1) : -1;
+	s->cpos = s->cstart;
 	s->declared = -1;
+}
+
+/* Hands the rest of the entry to a reader thread (when it pays and is safe: the top-level
+ * archive reads a file, where a nested one would read its parent entry through limits that
+ * belong to this thread). The block being read is copied first, since the reader's next
+ * fetch ends its life. */
+static void
+src_read_ahead(struct entry_src *s, int64_t size)
+{
+	struct walk *w = s->w;
+
+	if (!w->read_ahead || s->a == NULL || s->a != w->top || s->err != SRC_OK || s->eof ||
+	    (size >= 0 && (uint64_t)size < w->read_ahead_min))
+		return;
+	if (s->blkpos < s->blklen) {
+		s->held = xmalloc(s->blklen - s->blkpos);
+		memcpy(s->held, (const unsigned char *)s->blk + s->blkpos, s->blklen - s->blkpos);
+		s->blk = s->held;
+		s->blklen -= s->blkpos;
+		s->blkpos = 0;
+	}
+	s->ra = readahead_start(fetch_block, s);
 }
 
 static void
 src_done(struct entry_src *s)
 {
+	readahead_free(s->ra);
+	free(s->held);
 	free(s->msg);
 	free(s->warn);
 }
@@ -939,11 +1019,11 @@ skip_decompresses(struct archive *a)
  * zeros that is skipped as binary ends the walk instead of running for hours. Returns a
  * message when the archive is unusable after it (caller frees). */
 static char *
-pass_over(struct walk *w, struct archive *a, size_t idx)
+pass_over(struct walk *w, struct entry_src *s, size_t idx)
 {
 	const void *b;
+	const char *msg;
 	size_t len;
-	la_int64_t off;
 	char why[192];
 	int r;
 
@@ -964,11 +1044,11 @@ pass_over(struct walk *w, struct archive *a, size_t idx)
 			diag(DIAG_WARNING, w->bundle, NULL, 0, "%s", why);
 			return NULL;
 		}
-		r = archive_read_data_block(a, &b, &len, &off);
+		r = take_block(s, &b, &len, &msg);
 		if (r == ARCHIVE_EOF)
 			return NULL;
 		if (r == ARCHIVE_FATAL)
-			return xstrdup(arch_msg(a, "damaged data"));
+			return xstrdup(msg ? msg : "damaged data");
 		if (r < ARCHIVE_WARN)
 			return NULL;	/* archive_read_data_skip has the last word */
 		w->skipped += len;
@@ -1010,9 +1090,9 @@ visit_archive_entry(struct walk *w, struct archive *a, struct archive_entry *ae,
 		src_init(&s, w, idx, a, -1);
 		s.declared = size;
 		fatal = visit_data(w, &s, idx, path, depth, size, mtime);
-		src_done(&s);
 		if (fatal == NULL && !w->stop && skip_decompresses(a))
-			fatal = pass_over(w, a, idx);
+			fatal = pass_over(w, &s, idx);
+		src_done(&s);
 	}
 	if (fatal == NULL && !w->stop && archive_read_data_skip(a) == ARCHIVE_FATAL)
 		fatal = xstrdup(arch_msg(a, "damaged data"));
@@ -1257,7 +1337,10 @@ visit_data(struct walk *w, struct entry_src *s, size_t idx, const char *path, in
 		e.mtime = mtime;
 		e.inv = rec(w, idx);
 		e.inv->size_declared = size;
+		src_read_ahead(s, size);
 		w->fn(w->ctx, &e, &bs);
+		/* The archive is this thread's again; blocks fetched ahead stay queued. */
+		readahead_finish(s->ra);
 	}
 	finish_record(w, s, idx);
 	return s->err == SRC_FATAL ? xstrdup(s->msg) : NULL;
@@ -1456,6 +1539,9 @@ bundle_walk(const char *path, const struct limits *lim, struct inventory *inv,
 	w.fn = fn;
 	w.ctx = ctx;
 	w.bundle = path;
+	w.watch = watch;
+	w.read_ahead = read_ahead;
+	w.read_ahead_min = read_ahead_min;
 	if (clock_gettime(CLOCK_MONOTONIC, &w.start) != 0)
 		memset(&w.start, 0, sizeof w.start);
 	if (watch != NULL) {
@@ -1530,4 +1616,11 @@ void
 bundle_watch(struct bundle_progress *p)
 {
 	watch = p;
+}
+
+void
+bundle_read_ahead(int on, uint64_t min_size)
+{
+	read_ahead = on;
+	read_ahead_min = min_size;
 }

@@ -67,4 +67,9 @@ struct bundle_progress {
 };
 void bundle_watch(struct bundle_progress *p);
 
+/* For the walks made by the calling thread: when on, an entry of the top-level archive whose
+ * declared size is at least min_size (or unknown) is inflated on a second thread while the
+ * callback reads it. The callback sees the same bytes, limits and messages either way. */
+void bundle_read_ahead(int on, uint64_t min_size);
+
 #endif

@@ -22,6 +22,12 @@ diag_mute(int on)
 	muted = on;
 }
 
+int
+diag_muted(void)
+{
+	return muted;
+}
+
 /* Length of the valid UTF-8 sequence at s, or 0 if invalid. */
 static size_t
 utf8_len(const unsigned char *s)

@@ -18,6 +18,8 @@ void diag_set_threshold(enum diag_level min);
 /* While on, the calling thread's messages are dropped (a first pass over a bundle whose
  * messages the full pass repeats). */
 void diag_mute(int on);
+/* 1 while the calling thread's messages are muted, for a thread it starts to inherit. */
+int diag_muted(void);
 /* bundle, entry may be NULL; line 0 means none. Text is escaped for the terminal. */
 void diag(enum diag_level lvl, const char *bundle, const char *entry, long line,
     const char *fmt, ...) MT_PRINTF(5, 6);
