@@ -184,6 +184,19 @@ run_merge(const struct options *o)
 	return status;
 }
 
+/* Entries from this size up are inflated on a second thread when there is one to spare:
+ * 1 MiB, or MARSTRIAGE_READAHEAD_MIN bytes (0: every entry, which the tests use). */
+static uint64_t
+read_ahead_min(void)
+{
+	const char *v = getenv("MARSTRIAGE_READAHEAD_MIN");
+	int64_t n;
+
+	if (v != NULL && *v != '\0' && parse_int64(v, strlen(v), &n) == 0 && n >= 0)
+		return (uint64_t)n;
+	return 1024 * 1024;
+}
+
 /* The bundles: analysed (on -j threads), reports written, and for a batch into a folder
  * the index. */
 static int
@@ -191,6 +204,7 @@ run_bundles(const struct options *o, const struct analysis_opts *ao)
 {
 	const char *formats[OPT_MAX_FORMATS];
 	struct batch_opts bo;
+	struct analysis_opts bundle_ao;
 	struct batch_list bl;
 	struct index ix;
 	char **stems;
@@ -220,7 +234,8 @@ run_bundles(const struct options *o, const struct analysis_opts *ao)
 		diag(DIAG_WARNING, NULL, NULL, 0, "no bundle to analyse");
 
 	memset(&bo, 0, sizeof bo);
-	bo.ao = ao;
+	bundle_ao = *ao;
+	bo.ao = &bundle_ao;
 	bo.formats = formats;
 	bo.nformats = nformats;
 	bo.output = o->output;
@@ -229,6 +244,9 @@ run_bundles(const struct options *o, const struct analysis_opts *ao)
 	bo.jobs = o->jobs == 0 ? processors() : o->jobs;
 	if (o->dump_records)
 		bo.jobs = 1;	/* records of one bundle at a time */
+	/* Threads left over when there are fewer bundles than -j asks for: each bundle's
+	 * large entries are inflated on a second thread. */
+	bundle_ao.read_ahead = bo.jobs >= 2 && bl.n <= (size_t)bo.jobs / 2;
 	bo.fail_on = o->fail_on;
 	bo.shard = o->shard;
 	bo.nshards = o->nshards;
@@ -330,6 +348,7 @@ main(int argc, char **argv)
 	ao.env.tz_offset_min = o.tz_offset_min;
 	ao.env.codepage = o.codepage;
 	ao.tool_version = MT_VERSION;
+	ao.read_ahead_min = read_ahead_min();
 	if (o.list_rules) {
 		list_rules(rs);
 		goto done;
