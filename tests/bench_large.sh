@@ -2,8 +2,8 @@
 # bench_large.sh: triage speed and memory on large generated bundles. For each size in
 # BENCH_SIZES (MB of uncompressed content, default "50 500 2000") it generates a bundle into
 # tests/tmp/bench/ (once; generation is not timed), then times, BENCH_RUNS times (default 5 for
-# sizes up to 100 MB, 3 above), `bsdtar -xOf` (the decompression floor), marstriage, and the
-# naive `unzip -p | grep -c -E -f PATTERNS` with the rule pack's patterns, and prints medians:
+# sizes up to 100 MB, 3 above), `bsdtar -xOf` (the decompression floor), marstriage on one
+# thread and with -j 2 (inflating on a second thread), and the naive `unzip -p | grep -c -E -f PATTERNS` with the rule pack's patterns, and prints medians:
 # wall time, ratio to bsdtar, MB/s of uncompressed input, peak RSS, and the CPU seconds of all
 # the command's processes (which tell more than the wall time on a busy machine). Needs
 # tests/gen/genbundle and tests/gen/timerun (make bench builds them), bsdtar and unzip.
@@ -100,17 +100,19 @@ for size in $sizes; do
 	while [ $i -lt "$runs" ]; do
 		measure bsdtar "bsdtar -xOf '$bundle' > /dev/null"
 		measure marstriage "'$bin' -q -r '${BENCH_RULES:-$top/rules}' --timeout 0 -f json -o - '$bundle' > /dev/null"
+		measure marstriage-j2 "'$bin' -q -j 2 -r '${BENCH_RULES:-$top/rules}' --timeout 0 -f json -o - '$bundle' > /dev/null"
 		measure naive "unzip -p '$bundle' | grep -c -E -f '$patterns' > /dev/null"
 		i=$((i + 1))
 	done
 	base=$(awk '{ print $1 }' "$dir/bsdtar.runs" | median)
-	for tool in bsdtar marstriage naive; do
+	for tool in bsdtar marstriage marstriage-j2 naive; do
 		wall=$(awk '{ print $1 }' "$dir/$tool.runs" | median)
 		rss=$(awk '{ print $2 }' "$dir/$tool.runs" | median)
 		cpu=$(awk '{ print $3 }' "$dir/$tool.runs" | median)
 		case $tool in
 		naive) label="unzip -p | grep -E" ;;
 		bsdtar) label="bsdtar -xOf" ;;
+		marstriage-j2) label="marstriage -j 2" ;;
 		*) label=$tool ;;
 		esac
 		awk -v s="$size" -v l="$label" -v w="$wall" -v b="$base" -v n="$bytes" -v r="$rss" \
@@ -118,8 +120,10 @@ for size in $sizes; do
 		    s "MB", l, w, w / b, n / 1e6 / w, r / 1024, c }'
 	done
 	awk -v m="$(awk '{ print $1 }' "$dir/marstriage.runs" | median)" \
+	    -v m2="$(awk '{ print $1 }' "$dir/marstriage-j2.runs" | median)" \
 	    -v g="$(awk '{ print $1 }' "$dir/naive.runs" | median)" -v s="$size" \
-	    'BEGIN { printf "%-7s marstriage is %.2fx faster than the naive pipeline\n", s "MB", g / m }'
+	    'BEGIN { printf "%-7s marstriage is %.2fx faster than the naive pipeline " \
+	    "(%.2fx with -j 2)\n", s "MB", g / m, g / m2 }'
 done
 
 # Raw .evtx, when the shared sample and evtxexport (libevtx-utils) are there: marstriage on a
