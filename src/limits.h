@@ -11,7 +11,7 @@ struct limits {
 	int max_depth;		/* archive nesting depth (top level is 0) */
 	uint64_t max_entries;	/* entries per bundle, all levels */
 	uint64_t max_line;	/* bytes of one decoded line kept; the rest is cut */
-	uint64_t max_nested_spool; /* bytes of a nested archive held in memory to seek in it */
+	uint64_t max_nested_spool; /* bytes of a nested archive or .evtx held in memory to seek in it */
 	int max_seconds;	/* wall-clock budget for one bundle, 0 = none */
 };
 

@@ -13,7 +13,7 @@
 enum opt_id {
 	O_FORMAT, O_OUTPUT, O_RULES, O_FAIL_ON, O_LIST_RULES, O_TEST_RULES, O_LINT_RULES, O_EXPLAIN, O_DUMP_RECORDS, O_PROFILE_RULES, O_TZ, O_CODEPAGE, O_FORCE,
 	O_QUIET, O_VERBOSE, O_MAX_TOTAL, O_MAX_ENTRY, O_MAX_RATIO, O_MAX_DEPTH, O_MAX_ENTRIES,
-	O_MAX_LINE, O_TIMEOUT, O_JOBS, O_SHARD, O_MERGE_INDEX, O_VERSION, O_HELP
+	O_MAX_LINE, O_MAX_SPOOL, O_TIMEOUT, O_JOBS, O_SHARD, O_MERGE_INDEX, O_VERSION, O_HELP
 };
 
 struct opt {
@@ -55,6 +55,8 @@ static const struct opt opt_table[] = {
 	{O_MAX_DEPTH, 0, "max-depth", "N", "nesting depth of archives (default 4)"},
 	{O_MAX_ENTRIES, 0, "max-entries", "N", "entries per bundle (default 100000)"},
 	{O_MAX_LINE, 0, "max-line", "BYTES", "bytes kept of one line (default 64K)"},
+	{O_MAX_SPOOL, 0, "max-spool", "BYTES", "bytes of a nested zip, 7z or cab archive, or of "
+	    "an .evtx file, held in memory to read it (default 64M)"},
 	{O_TIMEOUT, 0, "timeout", "SECONDS", "time budget per bundle (default 300, 0 = none)"},
 	{O_SHARD, 0, "shard", "K/N", "analyse only bundles K, K+N, K+2N... of the list, for "
 	    "one of N machines; no index or JUnit file (see --merge-index)"},
@@ -205,6 +207,7 @@ apply(struct options *o, const struct opt *d, const char *arg)
 	case O_MAX_ENTRY: o->lim.max_entry = v; break;
 	case O_MAX_RATIO: o->lim.max_ratio = v; break;
 	case O_MAX_ENTRIES: o->lim.max_entries = v; break;
+	case O_MAX_SPOOL: o->lim.max_nested_spool = v; break;
 	case O_MAX_LINE:
 		if (v < 256)
 			return usage_error("--max-line must be at least 256, not '%s'", arg);
