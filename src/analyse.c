@@ -31,6 +31,7 @@ struct analysis {
 	uint64_t records;
 	struct prepass pp;	/* what a first pass learnt: zone, locale, host */
 	struct parse_env env;	/* the options' environment completed by the first pass */
+	struct limits lim;	/* the options' limits, with what the first pass left of the time */
 	struct prof *prof;	/* --profile-rules, else NULL */
 };
 
@@ -90,7 +91,7 @@ run_parser(struct analysis *a, const struct bundle_entry *e, struct textin *t,
 	pc.entry = e->path;
 	pc.mtime = e->mtime;
 	pc.in = t;
-	pc.lim = &a->o->lim;
+	pc.lim = &a->lim;
 	pc.env = &a->env;
 	pc.sink.emit = on_record;
 	pc.sink.ctx = a;
@@ -194,7 +195,7 @@ on_entry(void *ctx, const struct bundle_entry *e, struct byte_source *src)
 		bs.errmsg = timed_errmsg;
 		bs.ctx = &ts;
 	}
-	t = textin_open_cp(bs, a->o->lim.max_line, a->env.codepage);
+	t = textin_open_cp(bs, a->lim.max_line, a->env.codepage);
 
 	if (textin_is_empty(t)) {
 		e->inv->status = INV_SKIPPED;
@@ -219,7 +220,7 @@ on_entry(void *ctx, const struct bundle_entry *e, struct byte_source *src)
 		e->inv->flags |= INV_F_LIMIT;
 		inv_append_note(e->inv, "%llu line%s cut at the %llu-byte line limit",
 		    (unsigned long long)textin_cut_lines(t), textin_cut_lines(t) == 1 ? "" : "s",
-		    (unsigned long long)(a->o->lim.max_line ? a->o->lim.max_line : 65536));
+		    (unsigned long long)(a->lim.max_line ? a->lim.max_line : 65536));
 	}
 	diag(DIAG_INFO, a->bundle, e->path, 0, "%s%s%s", inv_status_name(e->inv->status),
 	    e->inv->kind ? " as " : "", e->inv->kind ? e->inv->kind : "");
@@ -293,7 +294,7 @@ analyse(const char *path, const struct bundle_mem_file *files, size_t nfiles,
 	struct analysis a;
 	struct report *rep = xcalloc(1, sizeof *rep);
 	struct inventory *inv = inventory_new();
-	uint64_t t[4] = {0, 0, 0, 0};
+	uint64_t t[4] = {0, 0, 0, 0}, t_pre;
 
 	memset(&a, 0, sizeof a);
 	a.o = o;
@@ -311,15 +312,23 @@ analyse(const char *path, const struct bundle_mem_file *files, size_t nfiles,
 	rep->rules_version = xstrdup(o->rules ? ruleset_version(o->rules) : "none");
 	rep->inventory = inv;
 	/* The zone, locale and host first, so local times and events are read with them. */
+	t_pre = mt_clock_ns();
 	prepass_run(&a.pp, path, files, nfiles, &o->lim, o->env.codepage);
+	/* The two passes share the time budget; the main one gets at least a second. */
+	a.lim = o->lim;
+	if (a.lim.max_seconds > 0) {
+		uint64_t spent = (mt_clock_ns() - t_pre) / 1000000000u;
+		a.lim.max_seconds = spent < (uint64_t)a.lim.max_seconds ?
+		    a.lim.max_seconds - (int)spent : 1;
+	}
 	prepass_env(&a.pp, &o->env, &a.env);
 	a.facts.zone_note = a.pp.tz_note;
 	if (a.prof)
 		t[1] = mt_clock_ns();
 	bundle_read_ahead(o->read_ahead, o->read_ahead_min);
 	if (files != NULL)
-		bundle_walk_memory(files, nfiles, &o->lim, inv, on_entry, &a);
-	else if (bundle_walk(path, &o->lim, inv, on_entry, &a) == BUNDLE_UNREADABLE)
+		bundle_walk_memory(files, nfiles, &a.lim, inv, on_entry, &a);
+	else if (bundle_walk(path, &a.lim, inv, on_entry, &a) == BUNDLE_UNREADABLE)
 		rep->unreadable = 1;
 	bundle_read_ahead(0, 0);
 	if (a.prof)
