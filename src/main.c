@@ -230,6 +230,11 @@ run_bundles(const struct options *o, const struct analysis_opts *ao)
 		batch_list_free(&bl);
 		return EXIT_USAGE;
 	}
+	/* A report file that cannot be written is said before the analysis, not after. */
+	if (o->output && !dir && output_replaceable(o->output, o->force) != 0) {
+		batch_list_free(&bl);
+		return EXIT_USAGE;
+	}
 	if (bl.n == 0)
 		diag(DIAG_WARNING, NULL, NULL, 0, "no bundle to analyse");
 

@@ -113,9 +113,29 @@ fail(const char *path, const char *what)
 }
 
 int
-output_open(struct output_file *of, const char *path, int force)
+output_replaceable(const char *path, int force)
 {
 	struct stat st;
+
+	if (strcmp(path, "-") == 0)
+		return 0;
+	/* Only an ordinary file is ever replaced: renaming over a symbolic link, a device or a
+	 * FIFO would change what the path means (think of /dev/null, or a link placed there). */
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		diag(DIAG_ERROR, NULL, NULL, 0, "%s: exists and is not a regular file; not replaced%s",
+		    path, S_ISCHR(st.st_mode) ? " (to discard the report: -o - >/dev/null)" : "");
+		return -1;
+	}
+	if (!force && access(path, F_OK) == 0) {
+		diag(DIAG_ERROR, NULL, NULL, 0, "%s: exists; use --force to replace it", path);
+		return -1;
+	}
+	return 0;
+}
+
+int
+output_open(struct output_file *of, const char *path, int force)
+{
 	int fd;
 
 	memset(of, 0, sizeof *of);
@@ -124,17 +144,8 @@ output_open(struct output_file *of, const char *path, int force)
 		of->fp = stdout;
 		return 0;
 	}
-	/* Only an ordinary file is ever replaced: renaming over a symbolic link, a device or a
-	 * FIFO would change what the path means (think of /dev/null, or a link placed there). */
-	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		diag(DIAG_ERROR, NULL, NULL, 0, "%s: exists and is not a regular file; not replaced",
-		    path);
+	if (output_replaceable(path, force) != 0)
 		return -1;
-	}
-	if (!force && access(path, F_OK) == 0) {
-		diag(DIAG_ERROR, NULL, NULL, 0, "%s: exists; use --force to replace it", path);
-		return -1;
-	}
 	of->tmp = xasprintf("%s.tmp.XXXXXX", path);
 	if ((fd = mkstemp(of->tmp)) < 0) {
 		fail(path, "cannot create a temporary file beside it");

@@ -22,6 +22,9 @@ struct output_file {
 	char *tmp;
 	int force;
 };
+/* 0 if a report may be written at path ("-", a new file, or with force an existing
+ * ordinary file); else -1 after a diag() message. output_open checks it again. */
+int output_replaceable(const char *path, int force);
 /* Returns 0 with of->fp ready, or -1 after a diag() message (the target exists and force
  * is 0, or no temporary file can be made). */
 int output_open(struct output_file *of, const char *path, int force);

@@ -102,6 +102,13 @@ if [ -s "$tmp/case.report.md" ]; then ok; else bad "default output: no case.repo
 expect_status 2 "existing report kept" "$bin" -q -r "$top/rules" "$tmp/case.zip"
 contains "$tmp/err" "use --force" "existing report message"
 expect_status 0 "--force replaces" "$bin" -q --force -r "$top/rules" "$tmp/case.zip"
+# An -o file that cannot be written is said before any bundle is read (this one is missing).
+expect_status 2 "-o existing file, checked first" "$bin" -q -r "$top/rules" \
+    -o "$tmp/case.report.md" "$tmp/missing.zip"
+contains "$tmp/err" "use --force" "-o existing file message"
+lacks "$tmp/err" "missing.zip" "-o existing file: the bundle was not opened"
+expect_status 2 "-o /dev/null refused" "$bin" -q -r "$top/rules" -o /dev/null "$tmp/missing.zip"
+contains "$tmp/err" "to discard the report: -o - >/dev/null" "-o /dev/null hint"
 if ls "$tmp"/case.report.md.tmp.* > /dev/null 2>&1; then bad "temporary file left behind"; else ok; fi
 mkdir -p "$tmp/reports"
 expect_status 1 "-o DIR with two bundles, two formats" "$bin" -q -r "$top/rules" -f md -f json \
