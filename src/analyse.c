@@ -8,6 +8,7 @@
 #include "facts.h"
 #include "jobs.h"
 #include "prepass.h"
+#include "record_queue.h"
 #include "textin.h"
 
 /* --profile-rules: where a bundle's time went. */
@@ -33,14 +34,15 @@ struct analysis {
 	struct parse_env env;	/* the options' environment completed by the first pass */
 	struct limits lim;	/* the options' limits, with what the first pass left of the time */
 	struct prof *prof;	/* --profile-rules, else NULL */
+	struct record_queue *rq;	/* the rules thread's queue, or NULL */
 };
 
+/* What every record goes to, in the order parsed: on the rules thread when there is one. */
 static void
-on_record(void *ctx, const struct record *r)
+consume_record(void *ctx, const struct record *r)
 {
 	struct analysis *a = ctx;
 
-	a->records++;
 	if (a->o->dump_records)
 		record_write_json(r, a->o->dump_records);
 	if (a->run)
@@ -49,6 +51,18 @@ on_record(void *ctx, const struct record *r)
 		a->o->on_record(a->o->on_record_ctx, r);
 	facts_feed(&a->facts, r);
 	jobs_feed(a->jobs, r);
+}
+
+static void
+on_record(void *ctx, const struct record *r)
+{
+	struct analysis *a = ctx;
+
+	a->records++;
+	if (a->rq != NULL)
+		record_queue_push(a->rq, r);
+	else
+		consume_record(a, r);
 }
 
 /* Runs the parser with the clock on: its time, less what the rules and the reading took
@@ -225,6 +239,9 @@ on_entry(void *ctx, const struct bundle_entry *e, struct byte_source *src)
 	diag(DIAG_INFO, a->bundle, e->path, 0, "%s%s%s", inv_status_name(e->inv->status),
 	    e->inv->kind ? " as " : "", e->inv->kind ? e->inv->kind : "");
 	textin_close(t);
+	/* The records point at the entry's path, which the walker frees next. */
+	if (a->rq != NULL)
+		record_queue_drain(a->rq);
 }
 
 static void
@@ -325,12 +342,19 @@ analyse(const char *path, const struct bundle_mem_file *files, size_t nfiles,
 	a.facts.zone_note = a.pp.tz_note;
 	if (a.prof)
 		t[1] = mt_clock_ns();
-	bundle_read_ahead(o->read_ahead, o->read_ahead_min);
+	bundle_read_ahead(o->pipeline, o->read_ahead_min);
+	/* The profile times the rules inside the parsing: it runs them on the same thread. */
+	if (o->pipeline && !o->profile) {
+		struct record_sink sink = {consume_record, &a};
+		a.rq = record_queue_start(sink);
+	}
 	if (files != NULL)
 		bundle_walk_memory(files, nfiles, &a.lim, inv, on_entry, &a);
 	else if (bundle_walk(path, &a.lim, inv, on_entry, &a) == BUNDLE_UNREADABLE)
 		rep->unreadable = 1;
 	bundle_read_ahead(0, 0);
+	record_queue_free(a.rq);
+	a.rq = NULL;
 	if (a.prof)
 		t[2] = mt_clock_ns();
 	facts_finish(&a.facts, rep);

@@ -15,8 +15,10 @@ struct analysis_opts {
 	const struct ruleset *rules;
 	FILE *dump_records;		/* --dump-records: JSON Lines of every record, or NULL */
 	int profile;			/* --profile-rules: time per parser and rule to stderr */
-	int read_ahead;			/* inflate large entries on a second thread */
-	uint64_t read_ahead_min;	/* the declared size from which an entry is */
+	/* Spare threads for the bundle: large entries are inflated on one, the records go
+	 * through the rules on another, while this one decodes and parses. */
+	int pipeline;
+	uint64_t read_ahead_min;	/* the declared size from which an entry is read ahead */
 	struct parse_env env;		/* --tz given: env.tz_known set */
 	const char *tool_version;
 	/* Called with every record after the rules saw it (--explain), or NULL. */

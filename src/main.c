@@ -249,9 +249,9 @@ run_bundles(const struct options *o, const struct analysis_opts *ao)
 	bo.jobs = o->jobs == 0 ? processors() : o->jobs;
 	if (o->dump_records)
 		bo.jobs = 1;	/* records of one bundle at a time */
-	/* Threads left over when there are fewer bundles than -j asks for: each bundle's
-	 * large entries are inflated on a second thread. */
-	bundle_ao.read_ahead = bo.jobs >= 2 && bl.n <= (size_t)bo.jobs / 2;
+	/* Threads left over when there are fewer bundles than -j asks for: each bundle reads
+	 * ahead and applies the rules beside its parsing. */
+	bundle_ao.pipeline = bo.jobs >= 2 && bl.n <= (size_t)bo.jobs / 2;
 	bo.fail_on = o->fail_on;
 	bo.shard = o->shard;
 	bo.nshards = o->nshards;

@@ -29,7 +29,8 @@ static const struct opt opt_table[] = {
 	{O_OUTPUT, 'o', "output", "PATH", "report file, '-' for stdout, or a directory (with "
 	    "several bundles: also the index); default BUNDLE.report.EXT beside the bundle"},
 	{O_JOBS, 'j', "jobs", "N", "threads (default 1; 0 = one per processor): bundles analysed "
-	    "at once; a bundle with a spare thread has its large entries inflated on it"},
+	    "at once, or with at most N/2 bundles each one as a pipeline (reading, parsing, "
+	    "rules)"},
 	{O_RULES, 'r', "rules", "DIR", "rule directory (repeatable); default the installed pack"},
 	{O_FAIL_ON, 0, "fail-on", "LEVEL", "exit 1 when a finding is at or above LEVEL "
 	    "(info, warning, error, critical); default error"},
