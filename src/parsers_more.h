@@ -7,6 +7,7 @@
 #include "parser.h"
 
 extern const struct parser parser_systeminfo;	/* systeminfo (list and CSV), any language */
+extern const struct parser parser_schtask;	/* Task Scheduler XML, schtasks, Get-ScheduledTask */
 extern const struct parser parser_service;	/* sc query/qc, Get-Service, Win32_Service */
 extern const struct parser parser_registry;	/* reg query, regedit .reg exports */
 extern const struct parser parser_timecfg;	/* tzutil /g, w32tm /query /status */

@@ -35,6 +35,7 @@ const struct parser *const parser_table[] = {
 	&parser_registry,
 	&parser_systeminfo,
 	&parser_service,
+	&parser_schtask,
 	&parser_network,
 	&parser_timecfg,
 	&parser_pserror,
