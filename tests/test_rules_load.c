@@ -105,7 +105,7 @@ Test(rules_load, shipped_pack)
 		"scheduled-backup-fails", "unsupported-files", "clock-timezone-issue",
 		"dotnet-too-old", "reregistration-passphrase", "azure-vm-unsupported",
 		"os-unsupported", "wsb-not-installed", "wsb-cmdlets-missing",
-		"svi-permission-missing", "wsb-job-failed",
+		"svi-permission-missing", "wsb-job-failed", "backup-task-disabled",
 		/* findings */
 		"vss-writer-timeout", "vss-writer-failed", "shadow-storage-insufficient",
 		"efi-partition-locked", "system-writer-invalid-path", "vault-credentials-invalid",
@@ -119,7 +119,7 @@ Test(rules_load, shipped_pack)
 	size_t i, j;
 
 	cr_assert_not_null(rs, "shipped rules do not load: %s", sb_str(&err));
-	cr_expect_str_eq(ruleset_version(rs), "2026.11.1");
+	cr_expect_str_eq(ruleset_version(rs), "2026.11.2");
 	cr_expect_eq(ruleset_count(rs), MT_ARRAY_LEN(ids));
 	for (i = 0; i < MT_ARRAY_LEN(ids); i++) {
 		struct rule_info ri;
