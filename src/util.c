@@ -294,29 +294,6 @@ trim_span(const char **p, size_t *n)
 }
 
 int
-ascii_isblank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-void
-span_rtrim(const char *s, size_t *n)
-{
-	while (*n > 0 && (ascii_isblank(s[*n - 1]) || s[*n - 1] == '\r'))
-		(*n)--;
-}
-
-size_t
-span_indent(const char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n && ascii_isblank(s[i]))
-		i++;
-	return i;
-}
-
-int
 has_prefix(const char *s, size_t n, const char *prefix)
 {
 	size_t pl = strlen(prefix);
