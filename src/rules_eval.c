@@ -542,6 +542,7 @@ rule_run_feed(struct rule_run *run, const struct record *r)
 {
 	const struct ruleset *rs = run->rs;
 	const size_t *idx;
+	const uint64_t *live = NULL;	/* the rules the prefilter lets through */
 	size_t n, i;
 	uint64_t t_rec = 0;
 	int sample = 0;
@@ -566,8 +567,10 @@ rule_run_feed(struct rule_run *run, const struct record *r)
 		t_rec = mt_clock_ns();
 		sample = run->seq % PROF_SAMPLE == 0;
 	}
-	if (n > 0)
+	if (n > 0) {
 		prefilter_scan_record(rs->pf, run->pfs, r, run->seq);
+		live = prefilter_live(rs->pf, run->pfs);
+	}
 	if (run->prof)
 		run->prof_scan += mt_clock_ns() - t_rec;
 	for (i = 0; i < n; i++) {
@@ -578,7 +581,7 @@ rule_run_feed(struct rule_run *run, const struct record *r)
 		if (sample)
 			t0 = mt_clock_ns();
 		/* A rule none of whose conditions can hold for the record is not tried. */
-		if (prefilter_rule_live(rs->pf, run->pfs, idx[i], r, run->seq))
+		if (live == NULL || (live[idx[i] / 64] >> (idx[i] % 64) & 1))
 			feed_rule(run, &rs->rules[idx[i]], st);
 		else if (run->prof)
 			run->prof[idx[i]].skipped++;

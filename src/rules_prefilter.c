@@ -1013,6 +1013,12 @@ prefilter_rule_live(const struct prefilter *pf, struct prefilter_state *st, size
 	return (st->live[rule / 64] >> (rule % 64)) & 1;
 }
 
+const uint64_t *
+prefilter_live(const struct prefilter *pf, const struct prefilter_state *st)
+{
+	return pf == NULL ? NULL : st->live;
+}
+
 int
 prefilter_may_hold(const struct prefilter *pf, struct prefilter_state *st,
     const struct cond *k, const struct record *r, uint64_t seq)
