@@ -399,7 +399,8 @@ feed_mars(struct jobs *j, const struct record *r)
 	struct wjob *w;
 	enum job_outcome o;
 	uint64_t h;
-	int type, score;
+	size_t n;
+	int type, score, has_j;
 
 	if (id == NULL || *id == '\0')
 		return;
@@ -418,14 +419,19 @@ feed_mars(struct jobs *j, const struct record *r)
 		msg = "";
 	level = record_get(r, "level");
 	hr = record_get(r, "hresult");
-	if ((type = mars_backup_type(msg)) >= 0) {
+	/* Every word looked for below but "fail" has a 'j' ("JobType:", "Starting job",
+	 * "ScheduledJob", and "job" beside "Status:"): most messages have none and are not
+	 * searched for them. */
+	n = strlen(msg);
+	has_j = memchr(msg, 'j', n) != NULL || memchr(msg, 'J', n) != NULL;
+	if (has_j && (type = mars_backup_type(msg)) >= 0) {
 		w->job_like = 1;
 		w->other_type = !type;
 	}
-	if (!w->job_like && (ascii_casestr(msg, strlen(msg), "Starting job") != NULL ||
-	    ascii_casestr(msg, strlen(msg), "ScheduledJob") != NULL))
+	if (has_j && !w->job_like && (ascii_casestr(msg, n, "Starting job") != NULL ||
+	    ascii_casestr(msg, n, "ScheduledJob") != NULL))
 		w->job_like = 1;
-	if (!w->decided && mars_status(msg, &o)) {
+	if (!w->decided && has_j && mars_status(msg, &o)) {
 		w->decided = w->job_like = 1;
 		w->status = o;
 		if (o != JOB_FAILED || w->fail_score == 0) {
