@@ -140,14 +140,6 @@ sb_printf(struct strbuf *sb, const char *fmt, ...)
 	sb->len += (size_t)n;
 }
 
-void
-sb_reset(struct strbuf *sb)
-{
-	sb->len = 0;
-	if (sb->s)
-		sb->s[0] = '\0';
-}
-
 const char *
 sb_str(const struct strbuf *sb)
 {

@@ -37,8 +37,14 @@ void sb_add(struct strbuf *sb, const char *p, size_t n);
 void sb_adds(struct strbuf *sb, const char *s);
 void sb_addc(struct strbuf *sb, char c);
 void sb_printf(struct strbuf *sb, const char *fmt, ...) MT_PRINTF(2, 3);
-/* Empties the buffer but keeps its memory. */
-void sb_reset(struct strbuf *sb);
+/* Empties the buffer but keeps its memory. Inline: every record and rule test starts so. */
+static inline void
+sb_reset(struct strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->s)
+		sb->s[0] = '\0';
+}
 /* Returns the contents ("" when empty); valid until the next change. */
 const char *sb_str(const struct strbuf *sb);
 /* Hands the string to the caller (never NULL) and leaves the buffer empty. */
