@@ -621,7 +621,8 @@ pair_commonness(unsigned char a, unsigned char b)
 {
 	static const char common[] =
 	    "th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as "
-	    "ou io le ve co me de hi ri ro ic ne ea ra ce li ch ll be ma si om ur up iz pp cl ";
+	    "ou io le ve co me de hi ri ro ic ne ea ra ce li ch ll be ma si om ur wi ac ap ge ow "
+	    "ck ly up iz pp cl ";
 	const char *p;
 	int score = commonness(a) + commonness(b);
 
