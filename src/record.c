@@ -35,7 +35,8 @@ arena_put(struct record *r, const char *s, size_t n)
 	struct strbuf *a = &r->arena;
 	size_t off = a->len;
 
-	a->s = xgrow(a->s, &a->cap, off + n + 2, 1);
+	if (off + n + 2 > a->cap)
+		a->s = xgrow(a->s, &a->cap, off + n + 2, 1);
 	if (n)
 		memcpy(a->s + off, s, n);
 	a->s[off + n] = '\0';
@@ -52,29 +53,11 @@ same_name(const char *a, const char *b)
 	return ((*a ^ *b) & ~0x20) == 0 && ascii_casecmp(a, b) == 0;
 }
 
-/* The bit a field name sets in r->names, from its length and its first and last bytes, case
- * folded: names that compare equal share it, so a clear bit means no such field. */
-static uint64_t
-name_bit(const char *name, size_t *len)
-{
-	size_t n = strlen(name);
-	unsigned a, z;
-
-	*len = n;
-	if (n == 0)
-		return 1;
-	a = (unsigned char)name[0];
-	z = (unsigned char)name[n - 1];
-	a += a - 'A' < 26u ? 32u : 0u;
-	z += z - 'A' < 26u ? 32u : 0u;
-	return (uint64_t)1 << ((a * 7u + z * 3u + (unsigned)n) & 63);
-}
-
 void
-record_set(struct record *r, const char *name, const char *value, size_t n)
+record_set_bit(struct record *r, const char *name, size_t len, uint64_t bit, const char *value,
+    size_t n)
 {
-	size_t i, len;
-	uint64_t bit = name_bit(name, &len);
+	size_t i;
 
 	for (i = 0; (r->names & bit) && i < r->nfields; i++)
 		if (same_name(r->arena.s + r->fields[i].name, name)) {
@@ -126,11 +109,11 @@ record_set_excerpt(struct record *r, const char *text, size_t n)
 }
 
 const char *
-record_get(const struct record *r, const char *name)
+record_get_bit(const struct record *r, const char *name, uint64_t bit)
 {
-	size_t i, len;
+	size_t i;
 
-	if (!(r->names & name_bit(name, &len)))
+	if (!(r->names & bit))
 		return NULL;
 	for (i = 0; i < r->nfields; i++)
 		if (same_name(r->arena.s + r->fields[i].name, name))

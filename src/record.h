@@ -5,6 +5,7 @@
 #define MT_RECORD_H
 
 #include <stdint.h>
+#include <string.h>
 #include "util.h"
 
 #define REC_MAX_FIELDS 64
@@ -49,15 +50,50 @@ struct record_sink {
 
 /* Starts a new record, reusing r's arena memory. */
 void record_begin(struct record *r, const char *kind, const char *entry, long line);
+/* The bit a field name of length len sets in r->names, from its length and its first and
+ * last bytes, case folded: names that compare equal share it, so a clear bit means no such
+ * field. Inline so that a literal name costs nothing to hash. */
+static inline uint64_t
+record_name_bit(const char *name, size_t len)
+{
+	unsigned a, z;
+
+	if (len == 0)
+		return 1;
+	a = (unsigned char)name[0];
+	z = (unsigned char)name[len - 1];
+	a += a - 'A' < 26u ? 32u : 0u;
+	z += z - 'A' < 26u ? 32u : 0u;
+	return (uint64_t)1 << ((a * 7u + z * 3u + (unsigned)len) & 63);
+}
+
+/* record_set with the name's length and bit (record_name_bit) already known. */
+void record_set_bit(struct record *r, const char *name, size_t len, uint64_t bit,
+    const char *value, size_t n);
+/* record_get with the name's bit already known, for names looked up again and again. */
+const char *record_get_bit(const struct record *r, const char *name, uint64_t bit);
+
 /* Adds a field (copies name and value; value of length n, need not be NUL-terminated).
  * A field set twice keeps the last value. Beyond REC_MAX_FIELDS fields are dropped. */
-void record_set(struct record *r, const char *name, const char *value, size_t n);
+static inline void
+record_set(struct record *r, const char *name, const char *value, size_t n)
+{
+	size_t len = strlen(name);
+
+	record_set_bit(r, name, len, record_name_bit(name, len), value, n);
+}
 void record_sets(struct record *r, const char *name, const char *value);
 void record_setf(struct record *r, const char *name, const char *fmt, ...) MT_PRINTF(3, 4);
 void record_set_time(struct record *r, struct rec_time t, const char *text, size_t n);
 void record_set_excerpt(struct record *r, const char *text, size_t n);
 /* NULL if absent. Names compare ASCII case-insensitively. */
-const char *record_get(const struct record *r, const char *name);
+static inline const char *
+record_get(const struct record *r, const char *name)
+{
+	uint64_t bit = record_name_bit(name, strlen(name));
+
+	return (r->names & bit) ? record_get_bit(r, name, bit) : NULL;
+}
 const char *record_field_name(const struct record *r, size_t i);
 const char *record_field_value(const struct record *r, size_t i);
 const char *record_time_text(const struct record *r);	/* NULL if none */

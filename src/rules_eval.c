@@ -325,6 +325,23 @@ add_code_names(const struct catalogue *cat, const struct record *r, struct strbu
 		sb_addc(sb, ']');
 }
 
+/* *dst becomes a copy of s[0, n), or NULL when keep_null and n is 0; its memory is kept
+ * when it already holds that text (evidence is overwritten on every match, mostly with the
+ * same file). */
+static void
+evidence_text(char **dst, const char *s, size_t n, int keep_null)
+{
+	if (n == 0 && keep_null) {
+		free(*dst);
+		*dst = NULL;
+		return;
+	}
+	if (*dst != NULL && strncmp(*dst, s, n) == 0 && (*dst)[n] == '\0')
+		return;
+	free(*dst);
+	*dst = xstrndup(s, n);
+}
+
 static void
 evidence_set(struct rule_run *run, struct evidence *ev, const struct record *r)
 {
@@ -332,22 +349,24 @@ evidence_set(struct rule_run *run, struct evidence *ev, const struct record *r)
 	const char *file = r->entry ? r->entry : "";
 	struct strbuf *sb = &run->tmp;
 
-	evidence_clear(ev);
-	ev->file = xstrndup(file, utf8_cut(file, strlen(file), RULE_PATH_MAX));
+	evidence_text(&ev->file, file, utf8_cut(file, strlen(file), RULE_PATH_MAX), 0);
 	ev->line = r->line;
 	ev->has_record_id = r->has_record_id;
 	ev->record_id = r->record_id;
 	ev->time_quality = r->time.q;
 	if (r->time.q != TQ_NONE) {
-		ev->time = xmalloc(25);
+		if (ev->time == NULL)
+			ev->time = xmalloc(25);
 		format_iso8601(r->time.ms, ev->time);
+	} else {
+		free(ev->time);
+		ev->time = NULL;
 	}
 	sb_reset(sb);
 	if (x != NULL)
 		sb_add(sb, x, utf8_cut(x, strlen(x), RULE_EXCERPT_MAX));
 	add_code_names(run->rs->codes, r, sb);
-	if (sb->len > 0)
-		ev->excerpt = xstrdup(sb->s);
+	evidence_text(&ev->excerpt, sb->s, sb->len, 1);
 }
 
 static void
@@ -542,6 +561,7 @@ rule_run_feed(struct rule_run *run, const struct record *r)
 {
 	const struct ruleset *rs = run->rs;
 	const size_t *idx;
+	const uint64_t *live = NULL;	/* the rules the prefilter lets through */
 	size_t n, i;
 	uint64_t t_rec = 0;
 	int sample = 0;
@@ -566,8 +586,10 @@ rule_run_feed(struct rule_run *run, const struct record *r)
 		t_rec = mt_clock_ns();
 		sample = run->seq % PROF_SAMPLE == 0;
 	}
-	if (n > 0)
+	if (n > 0) {
 		prefilter_scan_record(rs->pf, run->pfs, r, run->seq);
+		live = prefilter_live(rs->pf, run->pfs);
+	}
 	if (run->prof)
 		run->prof_scan += mt_clock_ns() - t_rec;
 	for (i = 0; i < n; i++) {
@@ -578,7 +600,7 @@ rule_run_feed(struct rule_run *run, const struct record *r)
 		if (sample)
 			t0 = mt_clock_ns();
 		/* A rule none of whose conditions can hold for the record is not tried. */
-		if (prefilter_rule_live(rs->pf, run->pfs, idx[i], r, run->seq))
+		if (live == NULL || (live[idx[i] / 64] >> (idx[i] % 64) & 1))
 			feed_rule(run, &rs->rules[idx[i]], st);
 		else if (run->prof)
 			run->prof[idx[i]].skipped++;

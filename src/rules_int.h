@@ -327,5 +327,9 @@ void prefilter_scan_record(const struct prefilter *pf, struct prefilter_state *s
  * change nothing. The same seq numbering. */
 int prefilter_rule_live(const struct prefilter *pf, struct prefilter_state *st, size_t rule,
     const struct record *r, uint64_t seq);
+/* After prefilter_scan_record for a record: a bit per rule, set when prefilter_rule_live
+ * would say 1 for it (rules below the ruleset's count only); NULL without a prefilter. Lets
+ * the feeding loop test each rule without a call. */
+const uint64_t *prefilter_live(const struct prefilter *pf, const struct prefilter_state *st);
 
 #endif

@@ -606,6 +606,36 @@ commonness(unsigned char c)
 	return 8;
 }
 
+static int
+is_hex_digit(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+/* How common a pair of (lower-case) bytes is in log text: the sum for its bytes, more for
+ * the commonest English letter pairs and those of the words backup logs repeat, and for two
+ * hex digits (GUIDs, pointers and codes are everywhere). Every hit of an anchor costs a
+ * look at its literals. */
+static int
+pair_commonness(unsigned char a, unsigned char b)
+{
+	static const char common[] =
+	    "th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as "
+	    "ou io le ve co me de hi ri ro ic ne ea ra ce li ch ll be ma si om ur wi ac ap ge ow "
+	    "ck ly up iz pp cl ";
+	const char *p;
+	int score = commonness(a) + commonness(b);
+
+	if (is_hex_digit(a) && is_hex_digit(b))
+		score += 24;
+	for (p = common; *p; p += 3)
+		if ((unsigned char)p[0] == a && (unsigned char)p[1] == b) {
+			score += 24;
+			break;
+		}
+	return score;
+}
+
 /* The two bytes at p as one number, in the host's order: the scan loads them so. */
 static unsigned
 pair_key(const unsigned char *p)
@@ -683,7 +713,7 @@ lit_index(struct prefilter *pf, const struct atom *a)
 	for (i = 0; i < a->len; i++)
 		s[i] = (char)lc((unsigned char)s[i]);
 	for (i = 0; i + 1 < a->len; i++) {
-		score = commonness((unsigned char)s[i]) + commonness((unsigned char)s[i + 1]);
+		score = pair_commonness((unsigned char)s[i], (unsigned char)s[i + 1]);
 		if (score < min) {
 			min = score;
 			best = i;
@@ -1011,6 +1041,12 @@ prefilter_rule_live(const struct prefilter *pf, struct prefilter_state *st, size
 		return 1;
 	prefilter_scan_record(pf, st, r, seq);
 	return (st->live[rule / 64] >> (rule % 64)) & 1;
+}
+
+const uint64_t *
+prefilter_live(const struct prefilter *pf, const struct prefilter_state *st)
+{
+	return pf == NULL ? NULL : st->live;
 }
 
 int

@@ -187,10 +187,23 @@ fail:
 	return -1;
 }
 
-static char *
-copy_value(const char *v)
+/* *dst becomes a bounded copy of v, or NULL for NULL; its memory is kept when it holds that
+ * text already (rules fill slots on every match, mostly with the values of the last). */
+static void
+set_value(char **dst, const char *v)
 {
-	return xstrndup(v, utf8_cut(v, strlen(v), RULE_VALUE_MAX));
+	size_t n;
+
+	if (v == NULL) {
+		free(*dst);
+		*dst = NULL;
+		return;
+	}
+	n = utf8_cut(v, strlen(v), RULE_VALUE_MAX);
+	if (*dst != NULL && strncmp(*dst, v, n) == 0 && (*dst)[n] == '\0')
+		return;
+	free(*dst);
+	*dst = xstrndup(v, n);
 }
 
 void
@@ -201,8 +214,6 @@ slots_fill(const struct slots *s, const struct evalctx *e, char **vals)
 
 	for (i = 0; i < s->n; i++) {
 		const char *nm = s->names[i], *v;
-		free(vals[i]);
-		vals[i] = NULL;
 		if (strcmp(nm, "file") == 0)
 			v = r->entry;
 		else if (strcmp(nm, "kind") == 0)
@@ -210,11 +221,12 @@ slots_fill(const struct slots *s, const struct evalctx *e, char **vals)
 		else if (strcmp(nm, "excerpt") == 0)
 			v = record_excerpt(r);
 		else if (strcmp(nm, "line") == 0) {
-			if (r->line > 0)
-				vals[i] = xasprintf("%ld", r->line);
+			free(vals[i]);
+			vals[i] = r->line > 0 ? xasprintf("%ld", r->line) : NULL;
 			continue;
 		} else if (strcmp(nm, "time") == 0) {
 			if (r->time.q != TQ_NONE) {
+				free(vals[i]);
 				vals[i] = xmalloc(25);
 				format_iso8601(r->time.ms, vals[i]);
 				continue;
@@ -222,8 +234,7 @@ slots_fill(const struct slots *s, const struct evalctx *e, char **vals)
 			v = record_time_text(r);
 		} else if ((v = evalctx_capture(e, nm)) == NULL)
 			v = record_get(r, nm);
-		if (v != NULL)
-			vals[i] = copy_value(v);
+		set_value(&vals[i], v);
 	}
 }
 

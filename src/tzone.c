@@ -1,6 +1,7 @@
 /* Time zones for local times of a bundle: Windows zone ids and systeminfo display names mapped
  * to tz database names, and a TZif reader (RFC 8536, with its POSIX TZ footer) for the
  * offset in effect at any time. Nothing here uses the C library's zone state. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,10 @@ struct tzone {
 	int32_t rule_std, rule_dst;	/* seconds east of UTC */
 	int rule_has_dst;
 	struct rule_day start, end;
+	/* The span [memo_lo, memo_hi) of times (seconds UTC) the last answer holds for, and
+	 * its offset: records come in time order, mostly, and most fall in the last span. */
+	int64_t memo_lo, memo_hi;
+	int32_t memo_off;
 };
 
 /* Windows zone ids and their tz names (the "001" territory of CLDR's windowsZones). */
@@ -492,8 +497,21 @@ rule_day_start(const struct rule_day *r, int64_t y)
 	return days * 86400;
 }
 
+/* Narrows [*lo, *hi) to the side of the change at c that t is on. */
+static void
+span_cut(int64_t t, int64_t c, int64_t *lo, int64_t *hi)
+{
+	if (t < c) {
+		if (c < *hi)
+			*hi = c;
+	} else if (c > *lo)
+		*lo = c;
+}
+
+/* The offset of the footer rule at t, and the span [*lo, *hi) around t it holds for (within
+ * the local standard year of t, which the rule's dates are computed for). */
 static int32_t
-rule_offset(const struct tzone *z, int64_t t)
+rule_offset(const struct tzone *z, int64_t t, int64_t *lo, int64_t *hi)
 {
 	int64_t start, end;
 	int y, mo, d, h, mi, s, ms;
@@ -501,8 +519,12 @@ rule_offset(const struct tzone *z, int64_t t)
 	if (!z->rule_has_dst)
 		return z->rule_std;
 	utc_split((t + z->rule_std) * 1000, &y, &mo, &d, &h, &mi, &s, &ms);
+	*lo = days_from_civil(y, 1, 1) * 86400 - z->rule_std;
+	*hi = days_from_civil((int64_t)y + 1, 1, 1) * 86400 - z->rule_std;
 	start = rule_day_start(&z->start, y) + z->start.secs - z->rule_std;
 	end = rule_day_start(&z->end, y) + z->end.secs - z->rule_dst;
+	span_cut(t, start, lo, hi);
+	span_cut(t, end, lo, hi);
 	if (start < end)
 		return t >= start && t < end ? z->rule_dst : z->rule_std;
 	return t >= end && t < start ? z->rule_std : z->rule_dst;	/* southern hemisphere */
@@ -681,32 +703,57 @@ tzone_free(struct tzone *z)
 }
 
 /* Offset in seconds at a UTC time in seconds. */
+/* The offset at t, and the span [*lo, *hi) around t it holds for. */
 static int32_t
-offset_secs(const struct tzone *z, int64_t t)
+offset_span(const struct tzone *z, int64_t t, int64_t *lo, int64_t *hi)
 {
-	size_t lo = 0, hi = z->ntrans;
+	size_t a = 0, b = z->ntrans;
 	int i;
 
+	*lo = INT64_MIN;
+	*hi = INT64_MAX;
 	if (z->ntrans == 0 || t < z->trans[0]) {
 		if (z->ntrans == 0 && z->has_rule)
-			return rule_offset(z, t);
+			return rule_offset(z, t, lo, hi);
+		if (z->ntrans > 0)
+			*hi = z->trans[0];
 		/* Before the first transition: the first standard-time type. */
 		for (i = 0; i < z->ntypes; i++)
 			if (!z->isdst[i])
 				return z->off[i];
 		return z->ntypes ? z->off[0] : 0;
 	}
-	if (t >= z->trans[z->ntrans - 1] && z->has_rule)
-		return rule_offset(z, t);
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
+	if (t >= z->trans[z->ntrans - 1] && z->has_rule) {
+		int32_t off = rule_offset(z, t, lo, hi);
+		if (*lo < z->trans[z->ntrans - 1])
+			*lo = z->trans[z->ntrans - 1];
+		return off;
+	}
+	while (b - a > 1) {
+		size_t mid = a + (b - a) / 2;
 
 		if (z->trans[mid] <= t)
-			lo = mid;
+			a = mid;
 		else
-			hi = mid;
+			b = mid;
 	}
-	return z->off[z->idx[lo]];
+	*lo = z->trans[a];
+	if (a + 1 < z->ntrans)
+		*hi = z->trans[a + 1];
+	return z->off[z->idx[a]];
+}
+
+/* offset_span through the memo of the last span. A zone belongs to one bundle's analysis,
+ * so one thread: the memo is its only state that changes after loading. */
+static int32_t
+offset_secs(const struct tzone *z, int64_t t)
+{
+	struct tzone *m = (struct tzone *)z;
+
+	if (t >= z->memo_lo && t < z->memo_hi)
+		return z->memo_off;
+	m->memo_off = offset_span(z, t, &m->memo_lo, &m->memo_hi);
+	return m->memo_off;
 }
 
 /* Floor division: times before 1970 round down. */

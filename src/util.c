@@ -140,14 +140,6 @@ sb_printf(struct strbuf *sb, const char *fmt, ...)
 	sb->len += (size_t)n;
 }
 
-void
-sb_reset(struct strbuf *sb)
-{
-	sb->len = 0;
-	if (sb->s)
-		sb->s[0] = '\0';
-}
-
 const char *
 sb_str(const struct strbuf *sb)
 {
@@ -291,29 +283,6 @@ trim_span(const char **p, size_t *n)
 	}
 	while (*n > 0 && ((*p)[*n - 1] == ' ' || (*p)[*n - 1] == '\t'))
 		(*n)--;
-}
-
-int
-ascii_isblank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-void
-span_rtrim(const char *s, size_t *n)
-{
-	while (*n > 0 && (ascii_isblank(s[*n - 1]) || s[*n - 1] == '\r'))
-		(*n)--;
-}
-
-size_t
-span_indent(const char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n && ascii_isblank(s[i]))
-		i++;
-	return i;
 }
 
 int

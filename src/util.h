@@ -37,8 +37,14 @@ void sb_add(struct strbuf *sb, const char *p, size_t n);
 void sb_adds(struct strbuf *sb, const char *s);
 void sb_addc(struct strbuf *sb, char c);
 void sb_printf(struct strbuf *sb, const char *fmt, ...) MT_PRINTF(2, 3);
-/* Empties the buffer but keeps its memory. */
-void sb_reset(struct strbuf *sb);
+/* Empties the buffer but keeps its memory. Inline: every record and rule test starts so. */
+static inline void
+sb_reset(struct strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->s)
+		sb->s[0] = '\0';
+}
 /* Returns the contents ("" when empty); valid until the next change. */
 const char *sb_str(const struct strbuf *sb);
 /* Hands the string to the caller (never NULL) and leaves the buffer empty. */
@@ -58,12 +64,32 @@ uint64_t mt_clock_ns(void);
 int glob_match(const char *pattern, const char *name);
 /* Trims ASCII spaces and tabs from both ends of [*p, *p + *n). */
 void trim_span(const char **p, size_t *n);
-/* 1 for an ASCII space or tab. */
-int ascii_isblank(char c);
+
+/* 1 for an ASCII space or tab. Inline: parsers call it on every byte. */
+static inline int
+ascii_isblank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
 /* Drops trailing spaces, tabs and CRs from the span s of length *n. */
-void span_rtrim(const char *s, size_t *n);
+static inline void
+span_rtrim(const char *s, size_t *n)
+{
+	while (*n > 0 && (ascii_isblank(s[*n - 1]) || s[*n - 1] == '\r'))
+		(*n)--;
+}
+
 /* Number of leading spaces and tabs in the span s of length n. */
-size_t span_indent(const char *s, size_t n);
+static inline size_t
+span_indent(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && ascii_isblank(s[i]))
+		i++;
+	return i;
+}
 /* 1 if s (of length n) starts with prefix. */
 int has_prefix(const char *s, size_t n, const char *prefix);
 

@@ -1,4 +1,5 @@
 /* Tests for time arithmetic and the time forms of Windows outputs. */
+#include <stdio.h>
 #include <criterion/criterion.h>
 #include "timeparse.h"
 
@@ -20,6 +21,33 @@ Test(iso8601, event_system_time_forms)
 	cr_assert_str_eq(out, "2026-02-28T23:30:00.000Z");
 	cr_assert_eq(parse_iso8601("2026-03-01T01:30:00", 19, &ms, &zone), 0);
 	cr_assert_eq(zone, 0);
+}
+
+/* The formatter writes digits itself: it must give what printf gives, over the years it
+ * accepts, and "invalid" outside them. */
+Test(iso8601, format_matches_printf)
+{
+	static const int64_t edges[] = {
+		0, 1, 999, 86399999, 86400000, -1, -86400000, -62167219200000LL,
+		-62167219200001LL, 253402300799999LL, 253402300800000LL, 1700000000123LL,
+	};
+	char out[25], want[25];
+	int64_t ms;
+	size_t i;
+	int y, mon, day, h, mi, se, msec;
+
+	for (i = 0; i < sizeof edges / sizeof edges[0] + 4000; i++) {
+		ms = i < sizeof edges / sizeof edges[0] ? edges[i] :
+		    (int64_t)(i * 7919) * 86400007 % 253402300800000LL + (int64_t)i * 137;
+		utc_split(ms, &y, &mon, &day, &h, &mi, &se, &msec);
+		if (y < 0 || y > 9999)
+			snprintf(want, sizeof want, "invalid");
+		else
+			snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, mon,
+			    day, h, mi, se, msec);
+		format_iso8601(ms, out);
+		cr_assert_str_eq(out, want, "ms %lld", (long long)ms);
+	}
 }
 
 Test(iso8601, rejects_malformed)

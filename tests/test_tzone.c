@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include "timeparse.h"
 #include "tzone.h"
+#include "util.h"
 
 #define ZONEINFO "/usr/share/zoneinfo"
 
@@ -222,4 +223,53 @@ Test(tzone, names_that_are_not_plain_are_refused)
 	cr_assert_null(tzone_load("Europe/Berlin;rm", NULL));
 	cr_assert_null(tzone_load("", NULL));
 	cr_assert_null(tzone_load("Nowhere/Atlantis", NULL));
+}
+
+/* The offset of z at t computed afresh: a query far away first moves the memo of the last
+ * span elsewhere. */
+static int
+offset_afresh(const struct tzone *z, int64_t t)
+{
+	(void)tzone_offset_at(z, t < 0 ? ms_of(2300, 6, 1, 0, 0) : ms_of(1800, 6, 1, 0, 0));
+	return tzone_offset_at(z, t);
+}
+
+/* Each answer holds for a span of times that the next query may fall in: answers through
+ * that memo, times in order or not, must be those computed afresh. */
+Test(tzone, remembered_spans_agree_with_fresh_answers)
+{
+	static const char *const names[] = {
+		"Europe/Berlin", "Australia/Sydney", "America/New_York", "Asia/Kolkata", "UTC",
+	};
+	static const char *const posix[] = {
+		"CET-1CEST,M3.5.0,M10.5.0/3", "AEST-10AEDT,M10.1.0,M4.1.0/3", "<+0530>-5:30",
+		"EST5EDT,M3.2.0/-1,M11.1.0/26",
+	};
+	struct tzone *z[MT_ARRAY_LEN(names) + MT_ARRAY_LEN(posix)];
+	size_t nz = 0, i, k;
+	int64_t t, start = ms_of(1965, 1, 1, 0, 0), step = 7 * 3600 * 1000 + 61 * 1000 + 7;
+
+	for (i = 0; i < MT_ARRAY_LEN(names); i++)
+		if ((z[nz] = tzone_load(names[i], NULL)) != NULL)
+			nz++;
+	for (i = 0; i < MT_ARRAY_LEN(posix); i++) {
+		z[nz] = tzone_from_posix(posix[i]);
+		cr_assert_not_null(z[nz], "%s", posix[i]);
+		nz++;
+	}
+	for (i = 0; i < nz; i++) {
+		/* In order, over the changes of a century. */
+		for (t = start; t < ms_of(2060, 1, 1, 0, 0); t += step) {
+			int got = tzone_offset_at(z[i], t);
+			cr_assert_eq(got, offset_afresh(z[i], t), "zone %zu at %lld", i, (long long)t);
+			(void)tzone_offset_at(z[i], t - step / 2);	/* back in the same span */
+		}
+		/* Out of order, either side of each change of 2024. */
+		for (k = 0; k < 5000; k++) {
+			t = ms_of(2024, 1, 1, 0, 0) + (int64_t)((k * 2654435761u) % 366000u) * 86400;
+			cr_assert_eq(tzone_offset_at(z[i], t), offset_afresh(z[i], t),
+			    "zone %zu at %lld", i, (long long)t);
+		}
+		tzone_free(z[i]);
+	}
 }
