@@ -118,19 +118,33 @@ put(struct evt *st, const char *name, const char *v, size_t n)
 		record_set(&st->ctx->rec, name, v, n);
 }
 
-static void
-putnum(struct evt *st, const char *name, long long v)
+/* Writes v (not negative) in decimal so that it ends at end; returns where it starts. */
+static char *
+decimal(char *end, unsigned long long v)
 {
-	char buf[32];
-
-	snprintf(buf, sizeof buf, "%lld", v);
-	put(st, name, buf, strlen(buf));
+	do
+		*--end = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	return end;
 }
 
+static void
+putnum(struct evt *st, const char *name, unsigned long long v)
+{
+	char buf[24], *p = decimal(buf + sizeof buf, v);
+
+	put(st, name, p, (size_t)(buf + sizeof buf - p));
+}
+
+/* strcmp() == 0 inline: the names compared are a few bytes long, and most differ early. */
 static int
 eq(const xmlChar *a, const char *b)
 {
-	return strcmp((const char *)a, b) == 0;
+	while (*a == (unsigned char)*b && *b != '\0') {
+		a++;
+		b++;
+	}
+	return *a == (unsigned char)*b;
 }
 
 /* The value of attribute name among SAX2's five-pointer attribute records. */
@@ -333,6 +347,10 @@ on_chars(void *ud, const xmlChar *ch, int len)
 static int
 is_hresult_name(const char *name)
 {
+	int c = *name | 0x20;
+
+	if (c != 'h' && c != 'e' && c != 'd' && c != 's')
+		return 0;	/* the usual names (param1, ...), without a call */
 	return ascii_casecmp(name, "HRESULT") == 0 || ascii_casecmp(name, "ErrorCode") == 0 ||
 	    ascii_casecmp(name, "DetailedHRESULT") == 0 ||
 	    ascii_casecmp(name, "SppErrorCode") == 0;
@@ -353,18 +371,25 @@ codes_from(struct evt *st, const char *name, const char *v, size_t n)
 static void
 end_data(struct evt *st)
 {
-	char name[NAME_MAX_LEN + 8];
+	char name[NAME_MAX_LEN + 8], num[8], *d;
 	const char *v = sb_str(&st->text);
-	size_t n = st->text.len, room;
+	size_t n = st->text.len, room, k;
 
 	if (++st->ndata > DATA_MAX) {
 		st->cut++;
 		return;
 	}
-	if (st->dataname[0])
-		snprintf(name, sizeof name, "data.%s", st->dataname);
-	else
-		snprintf(name, sizeof name, "data.%d", ++st->nunnamed);
+	/* "data." and the Data Name, or the count of unnamed values (at most DATA_MAX). */
+	memcpy(name, "data.", 5);
+	if (st->dataname[0]) {
+		k = strlen(st->dataname);
+		memcpy(name + 5, st->dataname, k + 1);
+	} else {
+		d = decimal(num + sizeof num, (unsigned)++st->nunnamed);
+		k = (size_t)(num + sizeof num - d);
+		memcpy(name + 5, d, k);
+		name[5 + k] = '\0';
+	}
 	if (st->nfields < DATA_FIELDS) {
 		put(st, name, v, n);
 		st->nfields++;
@@ -389,7 +414,9 @@ end_userdata_leaf(struct evt *st, const xmlChar *localname)
 	if (n == 0 || st->nfields >= DATA_FIELDS)
 		return;
 	ln = parse_utf8_cut((const char *)localname, ln, NAME_MAX_LEN);
-	snprintf(name, sizeof name, "userdata.%.*s", (int)ln, (const char *)localname);
+	memcpy(name, "userdata.", 9);
+	memcpy(name + 9, localname, ln);
+	name[9 + ln] = '\0';
 	put(st, name, v, n);
 	st->nfields++;
 	codes_from(st, name + 9, v, n);
@@ -403,10 +430,10 @@ end_event_id(struct evt *st, const char *v, size_t n)
 	if (parse_int64(v, n, &id) != 0 || id < 0 || id > 0xFFFFFFFFLL)
 		return;
 	st->event_id = (long)(id & 0xFFFF);
-	putnum(st, "event_id", st->event_id);
+	putnum(st, "event_id", (unsigned long long)st->event_id);
 	/* Some exports write a classic event's qualifiers into the high word. */
 	if (!st->has_qualifiers && id > 0xFFFF)
-		putnum(st, "qualifiers", (long long)(id >> 16));
+		putnum(st, "qualifiers", (unsigned long long)(id >> 16));
 }
 
 static void
@@ -426,7 +453,7 @@ end_child(struct evt *st, enum el el, const xmlChar *localname)
 		if (parse_int64(v, n, &rid) == 0 && rid >= 0) {
 			st->ctx->rec.has_record_id = 1;
 			st->ctx->rec.record_id = (uint64_t)rid;
-			putnum(st, "record_id", (long long)rid);
+			putnum(st, "record_id", (unsigned long long)rid);
 		}
 		break;
 	case EL_DATA:
@@ -529,6 +556,7 @@ event_end(struct evt *st)
 {
 	struct parse_ctx *ctx = st->ctx;
 	struct strbuf ex = STRBUF_INIT;
+	char num[24], *d;
 
 	st->in_event = 0;
 	if (st->ndata > 0)
@@ -542,8 +570,11 @@ event_end(struct evt *st)
 		    parse_utf8_cut(st->message.s, st->message.len, EXCERPT_MAX));
 	else {
 		sb_adds(&ex, st->provider.len ? st->provider.s : "event");
-		if (st->event_id >= 0)
-			sb_printf(&ex, " %ld", st->event_id);
+		if (st->event_id >= 0) {
+			d = decimal(num + sizeof num, (unsigned long long)st->event_id);
+			*--d = ' ';
+			sb_add(&ex, d, (size_t)(num + sizeof num - d));
+		}
 		if (st->join.len) {
 			sb_adds(&ex, ": ");
 			sb_add(&ex, st->join.s, parse_utf8_cut(st->join.s, st->join.len,
