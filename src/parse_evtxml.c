@@ -6,6 +6,7 @@
 #include <libxml/xmlerror.h>
 #include "parser.h"
 #include "parsers_event.h"
+#include "evtxml_guard.h"
 #include "timeparse.h"
 
 #define EVENTS_NS	"http://schemas.microsoft.com/win/2004/08/events/event"
@@ -83,11 +84,7 @@ struct evt {
 	size_t budget;			/* bytes of field values set in this record */
 	struct parse_codes codes;
 	unsigned long cut;		/* values cut at a bound, whole entry */
-	/* Markup guard state, across chunks. */
-	char tail[8];
-	size_t taillen;
-	int in_tag;
-	size_t tag_len, tag_eq;
+	struct evtxml_guard guard;	/* DOCTYPE and construct bounds, before libxml2 */
 	/* One event held in memory (evtxml_parse_buffer): its line, no notes, events seen. */
 	int buffer;
 	long buffer_line;
@@ -621,91 +618,13 @@ on_error(void *ud, mt_xml_error err)
 		st->err[--n] = '\0';
 }
 
-/*
- * Markup guard, before libxml2 sees a byte: a DOCTYPE is refused (entity expansion has no
- * safe bound), and so is a construct "<...>" longer than TAG_MAX or with more than
- * TAG_EQ_MAX '=' (libxml2 is quadratic in the attribute count). Returns the length of the
- * part of [p, p + n) that may be parsed; *why is set when the rest is refused.
- */
-static size_t
-guard(struct evt *st, const char *p, size_t n, const char **why)
-{
-	const char *d, *end = p + n, *q, *gt, *lt;
-	char edge[16];
-	size_t k, stop = n, tag_at = 0, i, len;
-
-	*why = NULL;
-	/* The tail of the previous chunk joined to the head of this one. */
-	k = n < 8 ? n : 8;
-	memcpy(edge, st->tail, st->taillen);
-	memcpy(edge + st->taillen, p, k);
-	if (ascii_casestr(edge, st->taillen + k, "<!DOCTYPE"))
-		stop = 0;
-	else	/* '!' is rare in event XML: find it, then look around it */
-		for (d = p + 1; d < end && (d = memchr(d, '!', (size_t)(end - d))) != NULL; d++)
-			if (d[-1] == '<' && (size_t)(end - d) >= 8 &&
-			    ascii_ncasecmp(d + 1, "DOCTYPE", 7) == 0) {
-				stop = (size_t)(d - 1 - p);
-				break;
-			}
-	if (stop < n)
-		*why = "DOCTYPE refused";
-	if (n >= 8) {
-		memcpy(st->tail, p + n - 8, 8);
-		st->taillen = 8;
-	} else {
-		k = st->taillen + n > 8 ? st->taillen + n - 8 : 0;
-		st->taillen = st->taillen + n - k;
-		memmove(st->tail, edge + k, st->taillen);
-	}
-	/* Construct by construct with memchr: text up to '<', then the construct up to its '>'
-	 * (or a '<' that starts another). Its bytes other than '<' and '>' count against
-	 * TAG_MAX, its '=' against TAG_EQ_MAX; the '=' are counted only in a construct long
-	 * enough to hold too many, or cut by the end of the chunk (so the count carried over is
-	 * exact). The verdict is the one counting byte by byte gives: both counts only grow. */
-	end = p + stop;
-	for (q = p; q < end;) {
-		if (!st->in_tag) {
-			if ((q = memchr(q, '<', (size_t)(end - q))) == NULL)
-				break;
-			st->in_tag = 1;
-			st->tag_len = st->tag_eq = 0;
-			tag_at = (size_t)(q - p);
-			q++;
-			continue;
-		}
-		gt = memchr(q, '>', (size_t)(end - q));
-		lt = memchr(q, '<', (size_t)((gt ? gt : end) - q));
-		d = lt ? lt : gt ? gt : end;
-		len = (size_t)(d - q);
-		if (d == end || st->tag_len + len > TAG_EQ_MAX)
-			for (i = 0; i < len; i++)
-				st->tag_eq += q[i] == '=';
-		st->tag_len += len;
-		if (st->tag_len > TAG_MAX || st->tag_eq > TAG_EQ_MAX) {
-			*why = "markup construct too large refused";
-			return tag_at;
-		}
-		if (d == end)
-			break;
-		if (*d == '>')
-			st->in_tag = 0;
-		else {
-			st->tag_len = st->tag_eq = 0;
-			tag_at = (size_t)(d - p);
-		}
-		q = d + 1;
-	}
-	return stop;
-}
-
 /* Hands bytes to libxml2; -1 after a refusal or a fatal error (noted). Bytes before a
  * refused construct are still parsed, so the events they hold are kept. */
 static int
 feed(struct evt *st, const char *p, size_t n, int terminate)
 {
 	const char *why = NULL;
-	size_t ok = n > 0 ? guard(st, p, n, &why) : 0;
+	size_t ok = n > 0 ? evtxml_guard(&st->guard, p, n, &why) : 0;
 
 	if (ok > 0 || why == NULL)
 		xmlParseChunk(st->px, p, (int)ok, why ? 0 : terminate);
@@ -760,6 +679,7 @@ evtxml_parse(struct parse_ctx *ctx)
 
 	memset(&st, 0, sizeof st);
 	st.ctx = ctx;
+	evtxml_guard_init(&st.guard, TAG_MAX, TAG_EQ_MAX);
 	memset(&sax, 0, sizeof sax);
 	sax.initialized = XML_SAX2_MAGIC;
 	sax.startElementNs = on_start;
@@ -815,6 +735,7 @@ evtxml_parse_buffer(struct parse_ctx *ctx, const char *xml, size_t len, long lin
 
 	memset(&st, 0, sizeof st);
 	st.ctx = ctx;
+	evtxml_guard_init(&st.guard, TAG_MAX, TAG_EQ_MAX);
 	st.buffer = 1;
 	st.buffer_line = line;
 	memset(&sax, 0, sizeof sax);
