@@ -127,15 +127,16 @@ scan_fast(struct evtxml_guard *g, const char *base, const char *q, const char *e
 }
 
 /*
- * The chunk goes in runs of at most eq_max bytes. A run cannot hold more '=' than bytes,
- * so when the construct it continues, plus the whole run, stays within both bounds, no
- * construct in it can pass one (scan_fast, no search); else scan_slow decides.
+ * The chunk goes in runs no longer than the room left under both bounds by the construct
+ * the run continues (a run cannot hold more '=' than bytes): no construct in such a run can
+ * pass a bound, so scan_fast, without a search, is enough. Only a construct already at a
+ * bound leaves no room; scan_slow then takes the rest of the chunk.
  */
 size_t
 evtxml_guard(struct evtxml_guard *g, const char *p, size_t n, const char **why)
 {
 	const char *q, *end;
-	size_t stop, run, tag_at = 0, len0, eq0;
+	size_t stop, run, tag_at = 0, room, eq_room;
 
 	*why = NULL;
 	stop = doctype_at(g, p, n);
@@ -143,14 +144,15 @@ evtxml_guard(struct evtxml_guard *g, const char *p, size_t n, const char **why)
 		*why = "DOCTYPE refused";
 	end = p + stop;
 	for (q = p; q < end; q += run) {
-		run = (size_t)(end - q) < g->eq_max ? (size_t)(end - q) : g->eq_max;
-		len0 = g->in_tag ? g->tag_len : 0;
-		eq0 = g->in_tag ? g->tag_eq : 0;
-		if (run > 0 && len0 + run <= g->tag_max && eq0 + run <= g->eq_max)
+		room = g->in_tag ? g->tag_max - g->tag_len : g->tag_max;
+		eq_room = g->in_tag ? g->eq_max - g->tag_eq : g->eq_max;
+		if (eq_room < room)
+			room = eq_room;
+		run = (size_t)(end - q) < room ? (size_t)(end - q) : room;
+		if (run > 0)
 			scan_fast(g, p, q, q + run, &tag_at);
 		else {
-			if (run == 0)
-				run = (size_t)(end - q);
+			run = (size_t)(end - q);
 			if (scan_slow(g, p, q, q + run, &tag_at)) {
 				*why = "markup construct too large refused";
 				return tag_at;
