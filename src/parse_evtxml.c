@@ -189,7 +189,8 @@ classify(enum el parent, const xmlChar *name)
 		return EL_OTHER;
 	case EL_SYSTEM:
 		for (i = 0; i < MT_ARRAY_LEN(system_children); i++)
-			if (eq(name, system_children[i].name))
+			if (name[0] == (unsigned char)system_children[i].name[0] &&
+			    eq(name, system_children[i].name))
 				return system_children[i].el;
 		return EL_OTHER;
 	case EL_EVENTDATA:
@@ -206,6 +207,15 @@ classify(enum el parent, const xmlChar *name)
 	default:
 		return EL_OTHER;
 	}
+}
+
+/* sb_reset(&st->text), inline: it runs at every element's start and end. */
+static void
+text_reset(struct evt *st)
+{
+	st->text.len = 0;
+	if (st->text.s)
+		st->text.s[0] = '\0';
 }
 
 static enum el
@@ -311,7 +321,7 @@ on_start(void *ud, const xmlChar *localname, const xmlChar *prefix, const xmlCha
 		st->stack[st->depth] = el;
 		st->had_child[st->depth] = 0;
 	}
-	sb_reset(&st->text);
+	text_reset(st);
 	st->text_cut = 0;
 	if (el == EL_DATA) {
 		st->dataname[0] = '\0';
@@ -599,7 +609,7 @@ on_end(void *ud, const xmlChar *localname, const xmlChar *prefix, const xmlChar 
 	}
 	end_child(st, current(st), localname);
 	st->depth--;
-	sb_reset(&st->text);
+	text_reset(st);
 }
 
 static void
