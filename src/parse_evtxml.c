@@ -7,6 +7,7 @@
 #include "parser.h"
 #include "parsers_event.h"
 #include "evtxml_guard.h"
+#include "evtxml_scan.h"
 #include "timeparse.h"
 
 #define EVENTS_NS	"http://schemas.microsoft.com/win/2004/08/events/event"
@@ -84,7 +85,10 @@ struct evt {
 	size_t budget;			/* bytes of field values set in this record */
 	struct parse_codes codes;
 	unsigned long cut;		/* values cut at a bound, whole entry */
+	unsigned long cut_before;	/* cut when the current event began */
 	struct evtxml_guard guard;	/* DOCTYPE and construct bounds, before libxml2 */
+	struct evtxml_scan scan;	/* in front of libxml2 while scanning */
+	int scanning;
 	/* One event held in memory (evtxml_parse_buffer): its line, no notes, events seen. */
 	int buffer;
 	long buffer_line;
@@ -230,7 +234,8 @@ event_begin(struct evt *st)
 	struct parse_ctx *ctx = st->ctx;
 
 	record_begin(&ctx->rec, "event", ctx->entry,
-	    st->buffer ? st->buffer_line : xmlSAX2GetLineNumber(st->px));
+	    st->buffer ? st->buffer_line : st->scanning ? st->scan.line :
+	    xmlSAX2GetLineNumber(st->px));
 	st->in_event = 1;
 	st->depth = 0;
 	st->stack[0] = EL_EVENT;
@@ -243,6 +248,7 @@ event_begin(struct evt *st)
 	st->has_qualifiers = 0;
 	st->ndata = st->nunnamed = st->nfields = 0;
 	st->budget = 0;
+	st->cut_before = st->cut;
 	parse_codes_init(&st->codes);
 }
 
@@ -628,21 +634,61 @@ on_error(void *ud, mt_xml_error err)
 		st->err[--n] = '\0';
 }
 
-/* Hands bytes to libxml2; -1 after a refusal or a fatal error (noted). Bytes before a
- * refused construct are still parsed, so the events they hold are kept. */
+/* An event the scanner began is dropped: it will begin again. */
+static void
+scan_undo(void *ud)
+{
+	struct evt *st = ud;
+
+	if (st->in_event) {
+		st->in_event = 0;
+		st->cut = st->cut_before;
+	}
+}
+
+static int
+put_libxml(void *ud, const char *p, size_t n)
+{
+	struct evt *st = ud;
+
+	xmlParseChunk(st->px, p, (int)n, 0);
+	return st->fatal ? -1 : 0;
+}
+
+/* libxml2 takes over from the scanner: what the scanner holds goes to it first, unless
+ * nothing is left unfinished (libxml2 would only see blanks). */
+static void
+scan_stop(struct evt *st)
+{
+	st->scanning = 0;
+	if (!evtxml_scan_idle(&st->scan))
+		(void)evtxml_scan_replay(&st->scan, put_libxml, st);
+	evtxml_scan_free(&st->scan);
+}
+
+static int
+note_fatal(struct evt *st)
+{
+	if (!st->buffer)
+		parse_note(st->ctx, "XML error at line %d: %s", st->err_line, st->err);
+	return -1;
+}
+
+/* Hands bytes to the scanner or libxml2; -1 after a refusal or a fatal error (noted). Bytes
+ * before a refused construct are still parsed, so the events they hold are kept. */
 static int
 feed(struct evt *st, const char *p, size_t n, int terminate)
 {
 	const char *why = NULL;
 	size_t ok = n > 0 ? evtxml_guard(&st->guard, p, n, &why) : 0;
 
-	if (ok > 0 || why == NULL)
+	if (st->scanning && (ok > 0 || why == NULL)) {
+		if (evtxml_scan_push(&st->scan, p, ok) != 0 || why != NULL)
+			scan_stop(st);
+	} else if (ok > 0 || why == NULL)
 		xmlParseChunk(st->px, p, (int)ok, why ? 0 : terminate);
-	if (st->fatal) {
-		if (!st->buffer)
-			parse_note(st->ctx, "XML error at line %d: %s", st->err_line, st->err);
-		return -1;
-	}
+	if (st->fatal)
+		return note_fatal(st);
 	if (why) {
 		if (!st->buffer)
 			parse_note(st->ctx, "%s", why);
@@ -710,6 +756,10 @@ evtxml_parse(struct parse_ctx *ctx)
 
 	if (feed(&st, ROOT_OPEN, strlen(ROOT_OPEN), 0) != 0)
 		rc = -1;
+	if (evtxml_scan_enabled) {
+		evtxml_scan_init(&st.scan, &sax, &st, scan_undo);
+		st.scanning = 1;
+	}
 	while (rc == 0 && pre.len < PREFIX_MIN && (got = textin_read(ctx->in, buf, CHUNK)) > 0)
 		sb_add(&pre, buf, (size_t)got);
 	if (rc == 0 && got >= 0 && feed_prefix(&st, &pre) != 0)
@@ -717,6 +767,11 @@ evtxml_parse(struct parse_ctx *ctx)
 	while (rc == 0 && got > 0 && (got = textin_read(ctx->in, buf, CHUNK)) > 0)
 		if (feed(&st, buf, (size_t)got, 0) != 0)
 			rc = -1;
+	if (st.scanning) {	/* the end, or a read error: libxml2 has the last word */
+		scan_stop(&st);
+		if (rc == 0 && st.fatal)
+			rc = note_fatal(&st);
+	}
 	if (rc == 0 && got < 0)
 		rc = parse_read_error(ctx);
 	if (rc == 0 && feed(&st, ROOT_CLOSE, strlen(ROOT_CLOSE), 1) != 0)
