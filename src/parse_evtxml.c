@@ -175,6 +175,18 @@ put_attr(struct evt *st, int nb, const xmlChar **attrs, const char *name, const 
 	}
 }
 
+/* The field of a System child that is kept as its text, or NULL. */
+static const char *
+simple_field(enum el el)
+{
+	size_t i;
+
+	for (i = 0; i < MT_ARRAY_LEN(system_children); i++)
+		if (system_children[i].el == el)
+			return system_children[i].field;
+	return NULL;
+}
+
 static enum el
 classify(enum el parent, const xmlChar *name)
 {
@@ -452,10 +464,12 @@ end_event_id(struct evt *st, const char *v, size_t n)
 static void
 end_child(struct evt *st, enum el el, const xmlChar *localname)
 {
-	const char *v = sb_str(&st->text);
-	size_t n = st->text.len, i;
+	const char *v = sb_str(&st->text), *field;
+	size_t n = st->text.len;
 	int64_t rid;
 
+	if (el == EL_OTHER)
+		return;		/* most elements: nothing to keep */
 	if (el != EL_DATA && el != EL_MESSAGE)
 		trim_span(&v, &n);
 	switch (el) {
@@ -490,9 +504,8 @@ end_child(struct evt *st, enum el el, const xmlChar *localname)
 		put(st, "rendered_level", v, parse_utf8_cut(v, n, FIELD_MAX));
 		break;
 	default:
-		for (i = 0; i < MT_ARRAY_LEN(system_children); i++)
-			if (system_children[i].el == el && system_children[i].field && n > 0)
-				put(st, system_children[i].field, v, parse_utf8_cut(v, n, FIELD_MAX));
+		if ((field = simple_field(el)) != NULL && n > 0)
+			put(st, field, v, parse_utf8_cut(v, n, FIELD_MAX));
 		break;
 	}
 }
