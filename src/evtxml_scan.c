@@ -410,6 +410,15 @@ starts(const char *p, const char *end, const char *s, size_t n)
 	return (size_t)(end - p) >= n && memcmp(p, s, n) == 0;
 }
 
+/* 1 when [p, end), shorter than s, may be the start of s. */
+static int
+may_start(const char *p, const char *end, const char *s)
+{
+	size_t k = (size_t)(end - p);
+
+	return k < strlen(s) && memcmp(p, s, k) == 0;
+}
+
 /* Takes the whole items of [*q, end): blanks, <Events>, </Events>, events. 0 when what is
  * left is an unfinished item, BAD when it is not for this scanner. */
 static int
@@ -424,8 +433,8 @@ items(struct evtxml_scan *sc, const char **q, const char *end)
 		while (p < end && is_blank((unsigned char)*p))
 			sc->nl += *p++ == '\n';
 		*q = p;
-		if (p == end || (size_t)(end - p) < 9)
-			break;		/* "</Events>" is the longest that decides */
+		if (p == end)
+			break;
 		if (starts(p, end, "<Events>", 8)) {
 			if (sc->events_open) {
 				rc = BAD;
@@ -441,8 +450,8 @@ items(struct evtxml_scan *sc, const char **q, const char *end)
 			}
 			sc->events_open = 0;
 			p += 9;
-		} else if (starts(p, end, "<Event", 6) && (is_blank((unsigned char)p[6]) ||
-		    p[6] == '>' || p[6] == '/')) {
+		} else if (end - p > 6 && memcmp(p, "<Event", 6) == 0 &&
+		    (is_blank((unsigned char)p[6]) || p[6] == '>' || p[6] == '/')) {
 			memset(&x, 0, sizeof x);
 			x.sc = sc;
 			x.base = x.p = p;
@@ -457,7 +466,11 @@ items(struct evtxml_scan *sc, const char **q, const char *end)
 			sc->nl = x.nl;
 			p += len;
 		} else {
-			rc = BAD;
+			/* Unfinished, but only if it may still become one of the above: the
+			 * bytes held back are always a start of what the scanner takes. */
+			if (!may_start(p, end, "<Events>") && !may_start(p, end, "</Events>") &&
+			    !may_start(p, end, "<Event "))
+				rc = BAD;
 			break;
 		}
 	}

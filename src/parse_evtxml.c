@@ -695,7 +695,8 @@ feed(struct evt *st, const char *p, size_t n, int terminate)
 	const char *why = NULL;
 	size_t ok = n > 0 ? evtxml_guard(&st->guard, p, n, &why) : 0;
 
-	if (st->scanning && (ok > 0 || why == NULL)) {
+	if (st->scanning) {
+		/* On a refusal, libxml2 judges what the scanner holds before the note. */
 		if (evtxml_scan_push(&st->scan, p, ok) != 0 || why != NULL)
 			scan_stop(st);
 	} else if (ok > 0 || why == NULL)
