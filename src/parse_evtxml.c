@@ -6,6 +6,8 @@
 #include <libxml/xmlerror.h>
 #include "parser.h"
 #include "parsers_event.h"
+#include "evtxml_guard.h"
+#include "evtxml_scan.h"
 #include "timeparse.h"
 
 #define EVENTS_NS	"http://schemas.microsoft.com/win/2004/08/events/event"
@@ -83,11 +85,10 @@ struct evt {
 	size_t budget;			/* bytes of field values set in this record */
 	struct parse_codes codes;
 	unsigned long cut;		/* values cut at a bound, whole entry */
-	/* Markup guard state, across chunks. */
-	char tail[8];
-	size_t taillen;
-	int in_tag;
-	size_t tag_len, tag_eq;
+	unsigned long cut_before;	/* cut when the current event began */
+	struct evtxml_guard guard;	/* DOCTYPE and construct bounds, before libxml2 */
+	struct evtxml_scan scan;	/* in front of libxml2 while scanning */
+	int scanning;
 	/* One event held in memory (evtxml_parse_buffer): its line, no notes, events seen. */
 	int buffer;
 	long buffer_line;
@@ -118,19 +119,33 @@ put(struct evt *st, const char *name, const char *v, size_t n)
 		record_set(&st->ctx->rec, name, v, n);
 }
 
-static void
-putnum(struct evt *st, const char *name, long long v)
+/* Writes v (not negative) in decimal so that it ends at end; returns where it starts. */
+static char *
+decimal(char *end, unsigned long long v)
 {
-	char buf[32];
-
-	snprintf(buf, sizeof buf, "%lld", v);
-	put(st, name, buf, strlen(buf));
+	do
+		*--end = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	return end;
 }
 
+static void
+putnum(struct evt *st, const char *name, unsigned long long v)
+{
+	char buf[24], *p = decimal(buf + sizeof buf, v);
+
+	put(st, name, p, (size_t)(buf + sizeof buf - p));
+}
+
+/* strcmp() == 0 inline: the names compared are a few bytes long, and most differ early. */
 static int
 eq(const xmlChar *a, const char *b)
 {
-	return strcmp((const char *)a, b) == 0;
+	while (*a == (unsigned char)*b && *b != '\0') {
+		a++;
+		b++;
+	}
+	return *a == (unsigned char)*b;
 }
 
 /* The value of attribute name among SAX2's five-pointer attribute records. */
@@ -160,6 +175,18 @@ put_attr(struct evt *st, int nb, const xmlChar **attrs, const char *name, const 
 	}
 }
 
+/* The field of a System child that is kept as its text, or NULL. */
+static const char *
+simple_field(enum el el)
+{
+	size_t i;
+
+	for (i = 0; i < MT_ARRAY_LEN(system_children); i++)
+		if (system_children[i].el == el)
+			return system_children[i].field;
+	return NULL;
+}
+
 static enum el
 classify(enum el parent, const xmlChar *name)
 {
@@ -178,7 +205,8 @@ classify(enum el parent, const xmlChar *name)
 		return EL_OTHER;
 	case EL_SYSTEM:
 		for (i = 0; i < MT_ARRAY_LEN(system_children); i++)
-			if (eq(name, system_children[i].name))
+			if (name[0] == (unsigned char)system_children[i].name[0] &&
+			    eq(name, system_children[i].name))
 				return system_children[i].el;
 		return EL_OTHER;
 	case EL_EVENTDATA:
@@ -197,6 +225,15 @@ classify(enum el parent, const xmlChar *name)
 	}
 }
 
+/* sb_reset(&st->text), inline: it runs at every element's start and end. */
+static void
+text_reset(struct evt *st)
+{
+	st->text.len = 0;
+	if (st->text.s)
+		st->text.s[0] = '\0';
+}
+
 static enum el
 current(const struct evt *st)
 {
@@ -209,7 +246,8 @@ event_begin(struct evt *st)
 	struct parse_ctx *ctx = st->ctx;
 
 	record_begin(&ctx->rec, "event", ctx->entry,
-	    st->buffer ? st->buffer_line : xmlSAX2GetLineNumber(st->px));
+	    st->buffer ? st->buffer_line : st->scanning ? st->scan.line :
+	    xmlSAX2GetLineNumber(st->px));
 	st->in_event = 1;
 	st->depth = 0;
 	st->stack[0] = EL_EVENT;
@@ -222,6 +260,7 @@ event_begin(struct evt *st)
 	st->has_qualifiers = 0;
 	st->ndata = st->nunnamed = st->nfields = 0;
 	st->budget = 0;
+	st->cut_before = st->cut;
 	parse_codes_init(&st->codes);
 }
 
@@ -300,7 +339,7 @@ on_start(void *ud, const xmlChar *localname, const xmlChar *prefix, const xmlCha
 		st->stack[st->depth] = el;
 		st->had_child[st->depth] = 0;
 	}
-	sb_reset(&st->text);
+	text_reset(st);
 	st->text_cut = 0;
 	if (el == EL_DATA) {
 		st->dataname[0] = '\0';
@@ -333,6 +372,10 @@ on_chars(void *ud, const xmlChar *ch, int len)
 static int
 is_hresult_name(const char *name)
 {
+	int c = *name | 0x20;
+
+	if (c != 'h' && c != 'e' && c != 'd' && c != 's')
+		return 0;	/* the usual names (param1, ...), without a call */
 	return ascii_casecmp(name, "HRESULT") == 0 || ascii_casecmp(name, "ErrorCode") == 0 ||
 	    ascii_casecmp(name, "DetailedHRESULT") == 0 ||
 	    ascii_casecmp(name, "SppErrorCode") == 0;
@@ -353,18 +396,25 @@ codes_from(struct evt *st, const char *name, const char *v, size_t n)
 static void
 end_data(struct evt *st)
 {
-	char name[NAME_MAX_LEN + 8];
+	char name[NAME_MAX_LEN + 8], num[8], *d;
 	const char *v = sb_str(&st->text);
-	size_t n = st->text.len, room;
+	size_t n = st->text.len, room, k;
 
 	if (++st->ndata > DATA_MAX) {
 		st->cut++;
 		return;
 	}
-	if (st->dataname[0])
-		snprintf(name, sizeof name, "data.%s", st->dataname);
-	else
-		snprintf(name, sizeof name, "data.%d", ++st->nunnamed);
+	/* "data." and the Data Name, or the count of unnamed values (at most DATA_MAX). */
+	memcpy(name, "data.", 5);
+	if (st->dataname[0]) {
+		k = strlen(st->dataname);
+		memcpy(name + 5, st->dataname, k + 1);
+	} else {
+		d = decimal(num + sizeof num, (unsigned)++st->nunnamed);
+		k = (size_t)(num + sizeof num - d);
+		memcpy(name + 5, d, k);
+		name[5 + k] = '\0';
+	}
 	if (st->nfields < DATA_FIELDS) {
 		put(st, name, v, n);
 		st->nfields++;
@@ -389,7 +439,9 @@ end_userdata_leaf(struct evt *st, const xmlChar *localname)
 	if (n == 0 || st->nfields >= DATA_FIELDS)
 		return;
 	ln = parse_utf8_cut((const char *)localname, ln, NAME_MAX_LEN);
-	snprintf(name, sizeof name, "userdata.%.*s", (int)ln, (const char *)localname);
+	memcpy(name, "userdata.", 9);
+	memcpy(name + 9, localname, ln);
+	name[9 + ln] = '\0';
 	put(st, name, v, n);
 	st->nfields++;
 	codes_from(st, name + 9, v, n);
@@ -403,19 +455,21 @@ end_event_id(struct evt *st, const char *v, size_t n)
 	if (parse_int64(v, n, &id) != 0 || id < 0 || id > 0xFFFFFFFFLL)
 		return;
 	st->event_id = (long)(id & 0xFFFF);
-	putnum(st, "event_id", st->event_id);
+	putnum(st, "event_id", (unsigned long long)st->event_id);
 	/* Some exports write a classic event's qualifiers into the high word. */
 	if (!st->has_qualifiers && id > 0xFFFF)
-		putnum(st, "qualifiers", (long long)(id >> 16));
+		putnum(st, "qualifiers", (unsigned long long)(id >> 16));
 }
 
 static void
 end_child(struct evt *st, enum el el, const xmlChar *localname)
 {
-	const char *v = sb_str(&st->text);
-	size_t n = st->text.len, i;
+	const char *v = sb_str(&st->text), *field;
+	size_t n = st->text.len;
 	int64_t rid;
 
+	if (el == EL_OTHER)
+		return;		/* most elements: nothing to keep */
 	if (el != EL_DATA && el != EL_MESSAGE)
 		trim_span(&v, &n);
 	switch (el) {
@@ -426,7 +480,7 @@ end_child(struct evt *st, enum el el, const xmlChar *localname)
 		if (parse_int64(v, n, &rid) == 0 && rid >= 0) {
 			st->ctx->rec.has_record_id = 1;
 			st->ctx->rec.record_id = (uint64_t)rid;
-			putnum(st, "record_id", (long long)rid);
+			putnum(st, "record_id", (unsigned long long)rid);
 		}
 		break;
 	case EL_DATA:
@@ -450,9 +504,8 @@ end_child(struct evt *st, enum el el, const xmlChar *localname)
 		put(st, "rendered_level", v, parse_utf8_cut(v, n, FIELD_MAX));
 		break;
 	default:
-		for (i = 0; i < MT_ARRAY_LEN(system_children); i++)
-			if (system_children[i].el == el && system_children[i].field && n > 0)
-				put(st, system_children[i].field, v, parse_utf8_cut(v, n, FIELD_MAX));
+		if ((field = simple_field(el)) != NULL && n > 0)
+			put(st, field, v, parse_utf8_cut(v, n, FIELD_MAX));
 		break;
 	}
 }
@@ -529,6 +582,7 @@ event_end(struct evt *st)
 {
 	struct parse_ctx *ctx = st->ctx;
 	struct strbuf ex = STRBUF_INIT;
+	char num[24], *d;
 
 	st->in_event = 0;
 	if (st->ndata > 0)
@@ -542,8 +596,11 @@ event_end(struct evt *st)
 		    parse_utf8_cut(st->message.s, st->message.len, EXCERPT_MAX));
 	else {
 		sb_adds(&ex, st->provider.len ? st->provider.s : "event");
-		if (st->event_id >= 0)
-			sb_printf(&ex, " %ld", st->event_id);
+		if (st->event_id >= 0) {
+			d = decimal(num + sizeof num, (unsigned long long)st->event_id);
+			*--d = ' ';
+			sb_add(&ex, d, (size_t)(num + sizeof num - d));
+		}
 		if (st->join.len) {
 			sb_adds(&ex, ": ");
 			sb_add(&ex, st->join.s, parse_utf8_cut(st->join.s, st->join.len,
@@ -571,7 +628,7 @@ on_end(void *ud, const xmlChar *localname, const xmlChar *prefix, const xmlChar 
 	}
 	end_child(st, current(st), localname);
 	st->depth--;
-	sb_reset(&st->text);
+	text_reset(st);
 }
 
 static void
@@ -590,99 +647,62 @@ on_error(void *ud, mt_xml_error err)
 		st->err[--n] = '\0';
 }
 
-/*
- * Markup guard, before libxml2 sees a byte: a DOCTYPE is refused (entity expansion has no
- * safe bound), and so is a construct "<...>" longer than TAG_MAX or with more than
- * TAG_EQ_MAX '=' (libxml2 is quadratic in the attribute count). Returns the length of the
- * part of [p, p + n) that may be parsed; *why is set when the rest is refused.
- */
-static size_t
-guard(struct evt *st, const char *p, size_t n, const char **why)
+/* An event the scanner began is dropped: it will begin again. */
+static void
+scan_undo(void *ud)
 {
-	const char *d, *end = p + n, *q, *gt, *lt;
-	char edge[16];
-	size_t k, stop = n, tag_at = 0, i, len;
+	struct evt *st = ud;
 
-	*why = NULL;
-	/* The tail of the previous chunk joined to the head of this one. */
-	k = n < 8 ? n : 8;
-	memcpy(edge, st->tail, st->taillen);
-	memcpy(edge + st->taillen, p, k);
-	if (ascii_casestr(edge, st->taillen + k, "<!DOCTYPE"))
-		stop = 0;
-	else	/* '!' is rare in event XML: find it, then look around it */
-		for (d = p + 1; d < end && (d = memchr(d, '!', (size_t)(end - d))) != NULL; d++)
-			if (d[-1] == '<' && (size_t)(end - d) >= 8 &&
-			    ascii_ncasecmp(d + 1, "DOCTYPE", 7) == 0) {
-				stop = (size_t)(d - 1 - p);
-				break;
-			}
-	if (stop < n)
-		*why = "DOCTYPE refused";
-	if (n >= 8) {
-		memcpy(st->tail, p + n - 8, 8);
-		st->taillen = 8;
-	} else {
-		k = st->taillen + n > 8 ? st->taillen + n - 8 : 0;
-		st->taillen = st->taillen + n - k;
-		memmove(st->tail, edge + k, st->taillen);
+	if (st->in_event) {
+		st->in_event = 0;
+		st->cut = st->cut_before;
 	}
-	/* Construct by construct with memchr: text up to '<', then the construct up to its '>'
-	 * (or a '<' that starts another). Its bytes other than '<' and '>' count against
-	 * TAG_MAX, its '=' against TAG_EQ_MAX; the '=' are counted only in a construct long
-	 * enough to hold too many, or cut by the end of the chunk (so the count carried over is
-	 * exact). The verdict is the one counting byte by byte gives: both counts only grow. */
-	end = p + stop;
-	for (q = p; q < end;) {
-		if (!st->in_tag) {
-			if ((q = memchr(q, '<', (size_t)(end - q))) == NULL)
-				break;
-			st->in_tag = 1;
-			st->tag_len = st->tag_eq = 0;
-			tag_at = (size_t)(q - p);
-			q++;
-			continue;
-		}
-		gt = memchr(q, '>', (size_t)(end - q));
-		lt = memchr(q, '<', (size_t)((gt ? gt : end) - q));
-		d = lt ? lt : gt ? gt : end;
-		len = (size_t)(d - q);
-		if (d == end || st->tag_len + len > TAG_EQ_MAX)
-			for (i = 0; i < len; i++)
-				st->tag_eq += q[i] == '=';
-		st->tag_len += len;
-		if (st->tag_len > TAG_MAX || st->tag_eq > TAG_EQ_MAX) {
-			*why = "markup construct too large refused";
-			return tag_at;
-		}
-		if (d == end)
-			break;
-		if (*d == '>')
-			st->in_tag = 0;
-		else {
-			st->tag_len = st->tag_eq = 0;
-			tag_at = (size_t)(d - p);
-		}
-		q = d + 1;
-	}
-	return stop;
 }
 
-/* Hands bytes to libxml2; -1 after a refusal or a fatal error (noted). Bytes before a
- * refused construct are still parsed, so the events they hold are kept. */
+static int
+put_libxml(void *ud, const char *p, size_t n)
+{
+	struct evt *st = ud;
+
+	xmlParseChunk(st->px, p, (int)n, 0);
+	return st->fatal ? -1 : 0;
+}
+
+/* libxml2 takes over from the scanner: what the scanner holds goes to it first, unless
+ * nothing is left unfinished (libxml2 would only see blanks). */
+static void
+scan_stop(struct evt *st)
+{
+	st->scanning = 0;
+	if (!evtxml_scan_idle(&st->scan))
+		(void)evtxml_scan_replay(&st->scan, put_libxml, st);
+	evtxml_scan_free(&st->scan);
+}
+
+static int
+note_fatal(struct evt *st)
+{
+	if (!st->buffer)
+		parse_note(st->ctx, "XML error at line %d: %s", st->err_line, st->err);
+	return -1;
+}
+
+/* Hands bytes to the scanner or libxml2; -1 after a refusal or a fatal error (noted). Bytes
+ * before a refused construct are still parsed, so the events they hold are kept. */
 static int
 feed(struct evt *st, const char *p, size_t n, int terminate)
 {
 	const char *why = NULL;
-	size_t ok = n > 0 ? guard(st, p, n, &why) : 0;
+	size_t ok = n > 0 ? evtxml_guard(&st->guard, p, n, &why) : 0;
 
-	if (ok > 0 || why == NULL)
+	if (st->scanning) {
+		/* On a refusal, libxml2 judges what the scanner holds before the note. */
+		if (evtxml_scan_push(&st->scan, p, ok) != 0 || why != NULL)
+			scan_stop(st);
+	} else if (ok > 0 || why == NULL)
 		xmlParseChunk(st->px, p, (int)ok, why ? 0 : terminate);
-	if (st->fatal) {
-		if (!st->buffer)
-			parse_note(st->ctx, "XML error at line %d: %s", st->err_line, st->err);
-		return -1;
-	}
+	if (st->fatal)
+		return note_fatal(st);
 	if (why) {
 		if (!st->buffer)
 			parse_note(st->ctx, "%s", why);
@@ -729,6 +749,7 @@ evtxml_parse(struct parse_ctx *ctx)
 
 	memset(&st, 0, sizeof st);
 	st.ctx = ctx;
+	evtxml_guard_init(&st.guard, TAG_MAX, TAG_EQ_MAX);
 	memset(&sax, 0, sizeof sax);
 	sax.initialized = XML_SAX2_MAGIC;
 	sax.startElementNs = on_start;
@@ -749,6 +770,10 @@ evtxml_parse(struct parse_ctx *ctx)
 
 	if (feed(&st, ROOT_OPEN, strlen(ROOT_OPEN), 0) != 0)
 		rc = -1;
+	if (evtxml_scan_enabled) {
+		evtxml_scan_init(&st.scan, &sax, &st, scan_undo);
+		st.scanning = 1;
+	}
 	while (rc == 0 && pre.len < PREFIX_MIN && (got = textin_read(ctx->in, buf, CHUNK)) > 0)
 		sb_add(&pre, buf, (size_t)got);
 	if (rc == 0 && got >= 0 && feed_prefix(&st, &pre) != 0)
@@ -756,6 +781,11 @@ evtxml_parse(struct parse_ctx *ctx)
 	while (rc == 0 && got > 0 && (got = textin_read(ctx->in, buf, CHUNK)) > 0)
 		if (feed(&st, buf, (size_t)got, 0) != 0)
 			rc = -1;
+	if (st.scanning) {	/* the end, or a read error: libxml2 has the last word */
+		scan_stop(&st);
+		if (rc == 0 && st.fatal)
+			rc = note_fatal(&st);
+	}
 	if (rc == 0 && got < 0)
 		rc = parse_read_error(ctx);
 	if (rc == 0 && feed(&st, ROOT_CLOSE, strlen(ROOT_CLOSE), 1) != 0)
@@ -784,6 +814,7 @@ evtxml_parse_buffer(struct parse_ctx *ctx, const char *xml, size_t len, long lin
 
 	memset(&st, 0, sizeof st);
 	st.ctx = ctx;
+	evtxml_guard_init(&st.guard, TAG_MAX, TAG_EQ_MAX);
 	st.buffer = 1;
 	st.buffer_line = line;
 	memset(&sax, 0, sizeof sax);
