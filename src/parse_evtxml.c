@@ -6,7 +6,7 @@
 #include <libxml/xmlerror.h>
 #include "parser.h"
 #include "parsers_event.h"
-#include "evtxml_guard.h"
+#include "xml_guard.h"
 #include "evtxml_scan.h"
 #include "timeparse.h"
 
@@ -86,7 +86,7 @@ struct evt {
 	struct parse_codes codes;
 	unsigned long cut;		/* values cut at a bound, whole entry */
 	unsigned long cut_before;	/* cut when the current event began */
-	struct evtxml_guard guard;	/* DOCTYPE and construct bounds, before libxml2 */
+	struct xml_guard guard;	/* DOCTYPE and construct bounds, before libxml2 */
 	struct evtxml_scan scan;	/* in front of libxml2 while scanning */
 	int scanning;
 	/* One event held in memory (evtxml_parse_buffer): its line, no notes, events seen. */
@@ -693,7 +693,7 @@ static int
 feed(struct evt *st, const char *p, size_t n, int terminate)
 {
 	const char *why = NULL;
-	size_t ok = n > 0 ? evtxml_guard(&st->guard, p, n, &why) : 0;
+	size_t ok = n > 0 ? xml_guard(&st->guard, p, n, &why) : 0;
 
 	if (st->scanning) {
 		/* On a refusal, libxml2 judges what the scanner holds before the note. */
@@ -749,7 +749,7 @@ evtxml_parse(struct parse_ctx *ctx)
 
 	memset(&st, 0, sizeof st);
 	st.ctx = ctx;
-	evtxml_guard_init(&st.guard, TAG_MAX, TAG_EQ_MAX);
+	xml_guard_init(&st.guard, TAG_MAX, TAG_EQ_MAX);
 	memset(&sax, 0, sizeof sax);
 	sax.initialized = XML_SAX2_MAGIC;
 	sax.startElementNs = on_start;
@@ -814,7 +814,7 @@ evtxml_parse_buffer(struct parse_ctx *ctx, const char *xml, size_t len, long lin
 
 	memset(&st, 0, sizeof st);
 	st.ctx = ctx;
-	evtxml_guard_init(&st.guard, TAG_MAX, TAG_EQ_MAX);
+	xml_guard_init(&st.guard, TAG_MAX, TAG_EQ_MAX);
 	st.buffer = 1;
 	st.buffer_line = line;
 	memset(&sax, 0, sizeof sax);

@@ -4,6 +4,7 @@
 #include <libxml/parser.h>
 #include <libxml/SAX2.h>
 #include <libxml/xmlerror.h>
+#include "xml_guard.h"
 #include "xmlstream.h"
 
 #define CHUNK		65536		/* bytes handed to libxml2 at a time */
@@ -14,10 +15,7 @@
 struct xs {
 	struct parse_ctx *ctx;
 	xmlParserCtxtPtr px;
-	char tail[8];			/* last bytes of the previous chunk */
-	size_t taillen;
-	int in_tag;
-	size_t tag_len, tag_eq;
+	struct xml_guard guard;		/* DOCTYPE and construct bounds, before libxml2 */
 	int fatal;
 	int err_line;
 	char err[200];
@@ -52,67 +50,11 @@ failed(struct xs *st)
 	return 1;
 }
 
-/* The length of [p, p + n) that may be parsed; *why says why the rest is refused. */
-static size_t
-guard(struct xs *st, const char *p, size_t n, const char **why)
-{
-	char edge[16];
-	const char *q, *end = p + n, *d;
-	size_t k, stop = n, tag_at = 0, i;
-
-	*why = NULL;
-	k = n < 8 ? n : 8;
-	memcpy(edge, st->tail, st->taillen);
-	memcpy(edge + st->taillen, p, k);
-	if (ascii_casestr(edge, st->taillen + k, "<!DOCTYPE"))
-		stop = 0;
-	else
-		for (d = p; d + 9 <= end && (d = memchr(d, '<', (size_t)(end - d))); d++)
-			if (d + 9 <= end && ascii_ncasecmp(d, "<!DOCTYPE", 9) == 0) {
-				stop = (size_t)(d - p);
-				break;
-			}
-	if (stop < n)
-		*why = "DOCTYPE refused";
-	if (n >= 8) {
-		memcpy(st->tail, p + n - 8, 8);
-		st->taillen = 8;
-	} else {
-		k = st->taillen + n > 8 ? st->taillen + n - 8 : 0;
-		st->taillen = st->taillen + n - k;
-		memmove(st->tail, edge + k, st->taillen);
-	}
-	for (i = 0, q = p; i < stop; i++, q++) {
-		if (!st->in_tag) {
-			if (*q == '<') {
-				st->in_tag = 1;
-				st->tag_len = st->tag_eq = 0;
-				tag_at = i;
-			}
-			continue;
-		}
-		if (*q == '>')
-			st->in_tag = 0;
-		else if (*q == '<') {
-			st->tag_len = st->tag_eq = 0;
-			tag_at = i;
-		} else {
-			st->tag_len++;
-			st->tag_eq += *q == '=';
-			if (st->tag_len > TAG_MAX || st->tag_eq > TAG_EQ_MAX) {
-				*why = "markup construct too large refused";
-				return tag_at;
-			}
-		}
-	}
-	return stop;
-}
-
 static int
 feed(struct xs *st, const char *p, size_t n, int terminate)
 {
 	const char *why = NULL;
-	size_t ok = n > 0 ? guard(st, p, n, &why) : 0;
+	size_t ok = n > 0 ? xml_guard(&st->guard, p, n, &why) : 0;
 
 	if (ok > 0 || why == NULL)
 		xmlParseChunk(st->px, p, (int)ok, why ? 0 : terminate);
@@ -163,6 +105,7 @@ xmlstream_run(struct parse_ctx *ctx, xmlSAXHandler *sax, void *ud, xmlParserCtxt
 
 	memset(&st, 0, sizeof st);
 	st.ctx = ctx;
+	xml_guard_init(&st.guard, TAG_MAX, TAG_EQ_MAX);
 	sax->initialized = XML_SAX2_MAGIC;
 	sax->serror = quiet;
 	xmlInitParser();

@@ -1,10 +1,10 @@
-/* Tests for the event XML markup guard (evtxml_guard.c): its verdicts, over any chunking,
+/* Tests for the XML markup guard (xml_guard.c): its verdicts, over any chunking,
  * are those of a byte-by-byte reading written here from its contract. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "evtxml_guard.h"
+#include "xml_guard.h"
 
 #define NBITS (sizeof bits / sizeof bits[0])
 
@@ -61,12 +61,12 @@ rnd(size_t n)
 static void
 check(const char *s, size_t n, size_t tag_max, size_t eq_max, size_t maxchunk)
 {
-	struct evtxml_guard g;
+	struct xml_guard g;
 	struct verdict want, got = {n, NULL};
 	size_t *chunk = malloc((n + 1) * sizeof *chunk), at = 0, k, i, ok;
 	size_t sizes[64], nsizes = 0;
 
-	evtxml_guard_init(&g, tag_max, eq_max);
+	xml_guard_init(&g, tag_max, eq_max);
 	while (at < n) {
 		k = 1 + rnd(maxchunk);
 		if (k > n - at)
@@ -75,7 +75,7 @@ check(const char *s, size_t n, size_t tag_max, size_t eq_max, size_t maxchunk)
 			chunk[i] = at;
 		if (nsizes < 64)
 			sizes[nsizes++] = k;
-		ok = evtxml_guard(&g, s + at, k, &got.why);
+		ok = xml_guard(&g, s + at, k, &got.why);
 		if (got.why) {
 			cr_assert_leq(ok, k);
 			got.accepted = at + ok;
@@ -117,7 +117,7 @@ random_doc(char *s, size_t max, int eq_weight)
 	return n;
 }
 
-Test(evtxml_guard, agrees_with_bytewise_reading_small_bounds)
+Test(xml_guard, agrees_with_bytewise_reading_small_bounds)
 {
 	static const size_t bounds[][2] = {{9, 1}, {12, 3}, {20, 8}, {64, 16}, {300, 40},
 	    {40, 300}};
@@ -133,7 +133,7 @@ Test(evtxml_guard, agrees_with_bytewise_reading_small_bounds)
 
 /* The real bounds: a construct at each side of them, anywhere in a document, in chunks up
  * to the reader's size and beyond. */
-Test(evtxml_guard, agrees_with_bytewise_reading_real_bounds)
+Test(xml_guard, agrees_with_bytewise_reading_real_bounds)
 {
 	size_t n = 200 * 1024, i, at, len, k, round;
 	char *s = malloc(n);

@@ -1,11 +1,11 @@
-/* The markup guard of the event XML reader (evtxml_guard.h): refuses a DOCTYPE and markup
+/* The markup guard of the XML readers (xml_guard.h): refuses a DOCTYPE and markup
  * constructs too large for libxml2 before it sees a byte. */
 #include <string.h>
-#include "evtxml_guard.h"
+#include "xml_guard.h"
 #include "util.h"
 
 void
-evtxml_guard_init(struct evtxml_guard *g, size_t tag_max, size_t eq_max)
+xml_guard_init(struct xml_guard *g, size_t tag_max, size_t eq_max)
 {
 	memset(g, 0, sizeof *g);
 	g->tag_max = tag_max;
@@ -15,7 +15,7 @@ evtxml_guard_init(struct evtxml_guard *g, size_t tag_max, size_t eq_max)
 /* Offset in the chunk of the first "<!DOCTYPE", n if none; the tail of the previous chunk
  * joined to the head of this one counts too (then 0). Updates the tail. */
 static size_t
-doctype_at(struct evtxml_guard *g, const char *p, size_t n)
+doctype_at(struct xml_guard *g, const char *p, size_t n)
 {
 	const char *d, *end = p + n;
 	char edge[16];
@@ -63,7 +63,7 @@ count_eq(const char *p, const char *end)
  * construct is too large.
  */
 static int
-scan_slow(struct evtxml_guard *g, const char *base, const char *q, const char *end,
+scan_slow(struct xml_guard *g, const char *base, const char *q, const char *end,
     size_t *tag_at)
 {
 	const char *d, *gt, *lt;
@@ -101,10 +101,10 @@ scan_slow(struct evtxml_guard *g, const char *base, const char *q, const char *e
 	return 0;
 }
 
-/* A run [q, end) that cannot reach a bound (see evtxml_guard): only the state at its end
+/* A run [q, end) that cannot reach a bound (see xml_guard): only the state at its end
  * matters, and the last '<' or '>' in it gives that. */
 static void
-scan_fast(struct evtxml_guard *g, const char *base, const char *q, const char *end,
+scan_fast(struct xml_guard *g, const char *base, const char *q, const char *end,
     size_t *tag_at)
 {
 	const char *e = end;
@@ -133,7 +133,7 @@ scan_fast(struct evtxml_guard *g, const char *base, const char *q, const char *e
  * bound leaves no room; scan_slow then takes the rest of the chunk.
  */
 size_t
-evtxml_guard(struct evtxml_guard *g, const char *p, size_t n, const char **why)
+xml_guard(struct xml_guard *g, const char *p, size_t n, const char **why)
 {
 	const char *q, *end;
 	size_t stop, run, tag_at = 0, room, eq_room;
