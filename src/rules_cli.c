@@ -211,11 +211,30 @@ explains_path(const struct ruleset *rs, size_t from, size_t to, size_t depth)
 	return 0;
 }
 
+/* The first `set:` value under k that holds a '{': values are set as written, never filled
+ * in like a message, so a placeholder there would reach the report as is. */
+static const char *
+set_placeholder(const struct cond *k)
+{
+	const char *v;
+	size_t i;
+
+	if (k->src == SRC_SET)
+		for (i = 0; i < k->nvals; i++)
+			if (strchr(k->vals[i], '{') != NULL)
+				return k->vals[i];
+	for (i = 0; i < k->nkids; i++)
+		if ((v = set_placeholder(&k->kids[i])) != NULL)
+			return v;
+	return NULL;
+}
+
 int
 rules_cli_lint(const struct ruleset *rs, FILE *out)
 {
 	size_t i, j, k, nprob = 0;
 	char base[128], msg[256];
+	const char *v;
 
 	for (i = 0; i < rs->nrules; i++) {
 		const struct rule *r = &rs->rules[i];
@@ -241,6 +260,11 @@ rules_cli_lint(const struct ruleset *rs, FILE *out)
 			    "runs and sends back");
 		if (r->cause == NULL || r->resolution == NULL)
 			problem(out, r, &nprob, "no cause or resolution");
+		if ((v = set_placeholder(&r->match)) != NULL) {
+			snprintf(msg, sizeof msg, "set: value '%.80s' is not filled in: name a "
+			    "captured group (?<name>...) in a |re instead", v);
+			problem(out, r, &nprob, msg);
+		}
 		base_id(r->file, base, sizeof base);
 		if (strcmp(base, r->id) != 0) {
 			snprintf(msg, sizeof msg, "the id does not match the file name '%s'", base);

@@ -189,7 +189,8 @@ Test(rules_cli, lint_names_each_problem)
 	    "tests:\n  - {name: f, expect: fire, files: {a.txt: x}}\n"
 	    "  - {name: q, expect: not-verifiable, files: {a.txt: x}}\n");
 	tdir_add(&d, "loop.yaml",
-	    "id: loop\ntitle: T\nseverity: info\nmatch: {kind: y}\ncause: c\nresolution: r\n"
+	    "id: loop\ntitle: T\nseverity: info\nmatch: {kind: y, any: [{a: b}, {c: d, "
+	    "set: {what: \"value {c}\"}}]}\ncause: c\nresolution: r\n"
 	    "references: [https://example.com/]\nexplains: [chk]\n"
 	    "tests:\n  - {name: f, expect: fire, files: {a.txt: x}}\n"
 	    "  - {name: q, expect: quiet, files: {a.txt: x}}\n");
@@ -207,8 +208,10 @@ Test(rules_cli, lint_names_each_problem)
 	cr_expect(strstr(text, "chk: a check needs check_title") != NULL, "%s", text);
 	cr_expect(strstr(text, "chk: explains 'loop', which explains it back") != NULL, "%s",
 	    text);
+	cr_expect(strstr(text, "loop: set: value 'value {c}' is not filled in") != NULL, "%s",
+	    text);
 	cr_expect(strstr(text, "locked:") == NULL, "the good rule has no problem: %s", text);
-	cr_expect(strstr(text, "4 rules checked, 8 problems\n") != NULL, "%s", text);
+	cr_expect(strstr(text, "4 rules checked, 9 problems\n") != NULL, "%s", text);
 	free(text);
 	ruleset_free(rs);
 	tdir_free(&d);
