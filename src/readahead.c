@@ -92,12 +92,12 @@ reader_main(void *arg)
 			if ((s = free_slot(ra)) == NULL) {
 				/* Stopped: what was fetched is kept, all of it, so that the
 				 * caller can account for every byte taken from the source. */
-				fill_slot(&ra->spare, &b, p + off, b.len - off);
+				fill_slot(&ra->spare, &b, b.len ? p + off : p, b.len - off);
 				ra->spare_full = 1;
 				break;
 			}
 			pthread_mutex_unlock(&ra->mu);
-			fill_slot(s, &b, p + off, n);
+			fill_slot(s, &b, b.len ? p + off : p, n);
 			pthread_mutex_lock(&ra->mu);
 			ra->count++;
 			pthread_cond_signal(&ra->filled);

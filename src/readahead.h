@@ -9,7 +9,7 @@
 
 #define READAHEAD_SLOTS		8		/* blocks queued at most */
 #define READAHEAD_SLOT_MAX	(1024 * 1024)	/* a larger block is queued in pieces */
-#define READAHEAD_MSG_MAX	256
+#define READAHEAD_MSG_MAX	512		/* as long as bundle.c's libarchive messages */
 
 /* One fetched block and what came with it. */
 struct ra_block {
