@@ -544,7 +544,11 @@ schtask_parse(struct parse_ctx *ctx)
 	size_t n;
 	const char *head = textin_head(ctx->in, &n);
 
-	return xmlstream_head_is_xml(head, n) ? xml_parse(ctx) : text_parse(ctx);
+	int rc = xmlstream_head_is_xml(head, n) ? xml_parse(ctx) : text_parse(ctx);
+
+	if (ctx->nrecords >= TASK_MAX && ctx->note == NULL)
+		parse_note(ctx, "tasks read up to the limit of %d; any after it dropped", TASK_MAX);
+	return rc;
 }
 
 /* ---- bidding ---- */

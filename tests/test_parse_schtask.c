@@ -321,3 +321,41 @@ Test(parse_schtask, odd_input_stays_bounded)
 	run_free(&r);
 	cr_assert_lt(max_arena(&parser_schtask, big), 8192);
 }
+
+static void
+count_sink(void *c, const struct record *r)
+{
+	(void)r;
+	(*(size_t *)c)++;
+}
+
+/* An endless listing is read up to the cap, and the inventory note says so. */
+Test(parse_schtask, cap_on_tasks_is_noted)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct mem_src m;
+	struct byte_source src = {mem_read, NULL, &m};
+	struct parse_ctx ctx;
+	size_t seen = 0;
+	int i, rc;
+
+	for (i = 0; i < 100002; i++)
+		sb_printf(&text, "TaskName: \\t%d\nStatus: Ready\n\n", i);
+	m.p = (const unsigned char *)text.s;
+	m.n = text.len;
+	m.off = m.step = 0;
+	memset(&ctx, 0, sizeof ctx);
+	ctx.entry = "tasks.txt";
+	ctx.in = textin_open(src, 0);
+	ctx.sink.emit = count_sink;
+	ctx.sink.ctx = &seen;
+	rc = parser_schtask.parse(&ctx);
+	cr_assert_eq(rc, 0);
+	cr_assert_eq(seen, 100000);
+	cr_assert_not_null(ctx.note);
+	cr_assert(strstr(ctx.note, "limit of 100000") != NULL, "%s", ctx.note);
+	free(ctx.note);
+	record_free(&ctx.rec);
+	textin_close(ctx.in);
+	sb_free(&text);
+}
